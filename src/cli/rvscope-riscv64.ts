@@ -1,0 +1,85 @@
+/**
+ * `rvscope-riscv64`: run a RISC-V 64 Linux program in user mode, with
+ * QEMU linux-user's command line. The process exits with the guest's
+ * status (128+n when a signal killed it); bad input prints one line and
+ * exits 1; an internal error says so and exits 70.
+ */
+import * as fs from 'node:fs'
+import { UserError } from '../core/errors.js'
+import { Log } from '../core/log.js'
+import { Kernel } from '../linux-user/kernel.js'
+import { type CliOptions, parseCli } from './options.js'
+
+function guestEnvironment(o: CliOptions): string[] {
+  const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined))
+  for (const k of o.unsetEnv) env.delete(k)
+  for (const [k, v] of o.setEnv) env.set(k, v)
+  return [...env].map(([k, v]) => `${k}=${v}`)
+}
+
+function openLog(o: CliOptions): { log: Log; close: () => void } {
+  if (o.logFile === undefined) return { log: new Log((t) => process.stderr.write(t)), close: () => {} }
+  let fd: number
+  try {
+    fd = fs.openSync(o.logFile, 'w')
+  } catch (e) {
+    throw new UserError(`cannot open log file ${o.logFile}: ${(e as Error).message}`)
+  }
+  // Buffered: logs under -d exec are large; flushed at exit.
+  let buf: string[] = []
+  let n = 0
+  const flush = () => {
+    if (buf.length > 0) fs.writeSync(fd, buf.join(''))
+    buf = []
+    n = 0
+  }
+  const log = new Log((t) => {
+    buf.push(t)
+    n += t.length
+    if (n > 1 << 20) flush()
+  })
+  return {
+    log,
+    close: () => {
+      flush()
+      fs.closeSync(fd)
+    },
+  }
+}
+
+export function main(argv: string[]): number {
+  let closeLog = () => {}
+  try {
+    const o = parseCli(argv, process.env)
+    if (o.info !== undefined) {
+      process.stdout.write(o.info)
+      return 0
+    }
+    const { log, close } = openLog(o)
+    closeLog = close
+    for (const it of o.logItems) log.on.add(it)
+    const k = new Kernel({
+      log,
+      exts: o.exts,
+      ...(o.sysroot !== undefined ? { sysroot: o.sysroot } : {}),
+      maxInsnsPerTb: o.oneInsnPerTb ? 1 : 512,
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    })
+    const program = o.program!
+    k.start(program, [o.argv0 ?? program, ...o.args], guestEnvironment(o))
+    const status = k.run()
+    closeLog()
+    return status
+  } catch (e) {
+    closeLog()
+    if (e instanceof UserError) {
+      process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
+      return e.exitStatus
+    }
+    const err = e as Error
+    process.stderr.write(
+      `rvscope-riscv64: internal error: ${err?.message ?? String(e)}\n${process.env.RVSCOPE_DEBUG ? `${err?.stack}\n` : 'set RVSCOPE_DEBUG=1 for a stack trace\n'}`,
+    )
+    return 70
+  }
+}

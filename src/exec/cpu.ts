@@ -1,0 +1,59 @@
+/**
+ * A virtual CPU as the execution engine sees it: register slots in the
+ * arena, the PC, the address space it runs in, and exit information.
+ * Target-neutral: the slot count and meaning come from the target.
+ */
+import type { Arena } from '../core/arena.js'
+import type { PagedMemory } from '../core/paged-memory.js'
+import { PAGE_SHIFT } from '../core/types.js'
+import type { ExecState } from '../backend/interp/interp.js'
+import type { TbCache } from './tb-cache.js'
+
+export class Cpu implements ExecState {
+  regs: BigUint64Array
+  pc = 0n
+  excCause = 0
+  excTval = 0n
+  excPermission = false
+  blockInsns = 0
+  /** Instructions retired before the current block. */
+  retired = 0n
+  private readonly frame: number
+
+  constructor(
+    readonly arena: Arena,
+    readonly slots: number,
+    public mem: PagedMemory,
+    /** Translations of `mem`; shared by every CPU running in that address space. */
+    public tbs: TbCache,
+  ) {
+    this.frame = arena.allocFrame()
+    this.regs = this.view()
+    arena.onGrow(() => {
+      this.regs = this.view()
+    })
+  }
+
+  private view(): BigUint64Array {
+    return new BigUint64Array(this.arena.memory.buffer, this.frame << PAGE_SHIFT, this.slots)
+  }
+
+  instret(): bigint {
+    return this.retired + BigInt(this.blockInsns)
+  }
+
+  flushCode(): void {
+    this.tbs.flush()
+  }
+
+  /** Copy registers and PC from another CPU (fork, clone). */
+  copyFrom(other: Cpu): void {
+    this.regs.set(other.regs)
+    this.pc = other.pc
+  }
+
+  /** Give the register frame back to the arena (thread exit). */
+  dispose(): void {
+    this.arena.release(this.frame)
+  }
+}

@@ -1,0 +1,497 @@
+/**
+ * The user-mode kernel: processes, threads, the deterministic scheduler,
+ * system-call dispatch and the translation of guest faults into signals.
+ *
+ * Life cycle: `Kernel.start()` loads the first program; `run()` schedules
+ * guest threads round-robin (each runs until its time slice ends, it waits
+ * in a system call, or it exits) until the first process exits, and returns
+ * the status the engine should exit with.
+ */
+import * as fs from 'node:fs'
+import { Arena } from '../core/arena.js'
+import { UserError } from '../core/errors.js'
+import type { Log } from '../core/log.js'
+import { PagedMemory } from '../core/paged-memory.js'
+import { Cpu } from '../exec/cpu.js'
+import { cpuLoop, LoopExit, type LoopHooks } from '../exec/cpu-loop.js'
+import { TbCache } from '../exec/tb-cache.js'
+import type { IrBlock } from '../ir/ir.js'
+import { Cause, Slot } from '../target/riscv/cpu.js'
+import { Decoder } from '../target/riscv/decode/decoder.js'
+import type { Ext } from '../target/riscv/decode/table.js'
+import { Disassembler } from '../target/riscv/disasm.js'
+import { formatCpuState } from '../target/riscv/dump.js'
+import { translateBlock } from '../target/riscv/translate.js'
+import { Block } from './block.js'
+import { E } from './errno.js'
+import { FdTable, HostFile, O } from './fd.js'
+import { loadProgram } from './loader.js'
+import { type GuestPaths, hostPathFor } from './paths.js'
+import { Mm, Process, type SigAction, Thread, ThreadState } from './process.js'
+import { deliverSignals, faultSignal, hasDeliverable, mapSigtramp, sendToProcess } from './signals.js'
+import { type SigInfo, Sig, SiCode } from './signal-types.js'
+import { NO_RETURN, type SyscallResult } from './syscall-types.js'
+import { dispatchSyscall } from './syscalls/index.js'
+
+export interface KernelOptions {
+  log: Log
+  exts: ReadonlySet<Ext>
+  /** -L: guest root for absolute paths that exist under it. */
+  sysroot?: string
+  /** Instructions per block at most (-one-insn-per-tb: 1). */
+  maxInsnsPerTb: number
+  /** -seed: makes AT_RANDOM and getrandom deterministic. */
+  seed?: bigint
+  /** Engine's own executable path for /proc/self/exe of the first process. */
+}
+
+/** Instructions a thread runs before the scheduler looks at others. */
+const TIME_SLICE = 20_000
+/** Slice when only one thread can run: larger, fewer scheduler round trips. */
+const SOLO_SLICE = 1_000_000
+
+export class Kernel {
+  readonly arena = new Arena()
+  readonly decoder: Decoder
+  readonly disasm: Disassembler
+  readonly paths: GuestPaths
+  readonly processes = new Map<number, Process>()
+  threads: Thread[] = []
+  private nextPid: number
+  /** The first process; its end ends the run. */
+  init!: Process
+  /** Status the engine exits with, once known. */
+  exitStatus: number | undefined
+  private readonly hooks: LoopHooks = {}
+  private readonly reportedUnimp = new Set<number>()
+  private rng: () => number
+
+  constructor(readonly opts: KernelOptions) {
+    this.decoder = new Decoder(opts.exts)
+    this.disasm = new Disassembler(this.decoder)
+    this.paths = opts.sysroot === undefined ? {} : { sysroot: opts.sysroot }
+    this.nextPid = process.pid
+    this.rng = makeRng(opts.seed)
+    this.installLogHooks()
+  }
+
+  get log(): Log {
+    return this.opts.log
+  }
+
+  /** Deterministic random bytes when -seed is given, host randomness otherwise. */
+  randomBytes(n: number): Uint8Array {
+    const out = new Uint8Array(n)
+    for (let i = 0; i < n; i++) out[i] = this.rng()
+    return out
+  }
+
+  allocPid(): number {
+    return this.nextPid++
+  }
+
+  // ---- start -------------------------------------------------------------
+
+  /** Create the first process running `guestPath` with `argv`/`envp`. */
+  start(guestPath: string, argv: string[], envp: string[]): void {
+    const host = hostPathFor(this.paths, process.cwd(), guestPath)
+    let image: Uint8Array
+    try {
+      image = fs.readFileSync(host)
+    } catch (e) {
+      throw new UserError(`${guestPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+    }
+    const fds = new FdTable()
+    const stdFlags = [O.RDONLY, O.WRONLY, O.WRONLY]
+    for (let fd = 0; fd < 3; fd++) {
+      try {
+        fs.fstatSync(fd)
+        fds.place(fd, new HostFile(fd, stdFlags[fd]!, undefined, true), false)
+      } catch {
+        // Closed in the parent: closed in the guest too.
+      }
+    }
+    const pid = this.allocPid()
+    const mm = new Mm(new PagedMemory(this.arena), new TbCache())
+    const proc = new Process(pid, process.ppid, mm, fds, process.cwd(), defaultActions())
+    const cpu = new Cpu(this.arena, Slot.Count, mm.mem, mm.tbs)
+    const t = new Thread(pid, proc, cpu)
+    proc.threads.push(t)
+    this.processes.set(pid, proc)
+    this.threads.push(t)
+    this.init = proc
+    this.exec(t, guestPath, host, image, argv, envp)
+  }
+
+  /**
+   * Replace the program of `t`'s process (the first one, or execve): a fresh
+   * address space with the ELF loaded, registers reset.
+   */
+  exec(t: Thread, guestPath: string, hostPath: string, image: Uint8Array, argv: string[], envp: string[]): void {
+    const p = t.proc
+    const mem = new PagedMemory(this.arena)
+    const loaded = loadProgram(mem, {
+      guestPath,
+      image,
+      argv,
+      envp,
+      readInterp: (path) => {
+        const h = hostPathFor(this.paths, p.cwd, path)
+        try {
+          return { hostPath: h, bytes: fs.readFileSync(h) }
+        } catch {
+          throw new UserError(`${guestPath}: cannot load the dynamic loader ${path} (use -L to name the guest's root)`)
+        }
+      },
+      hwcap: hwcapOf(this.opts.exts),
+      uid: process.getuid?.() ?? 0,
+      gid: process.getgid?.() ?? 0,
+      random: this.randomBytes(16),
+    })
+    const mm = new Mm(mem, new TbCache())
+    mm.brkStart = mm.brk = loaded.brk
+    mm.symbols = [...loaded.main.symbols, ...(loaded.interp?.symbols ?? [])].sort((a, b) =>
+      a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
+    )
+    mm.sigtramp = mapSigtramp(mem)
+    this.releaseMm(p.mm)
+    p.mm = mm
+    p.exePath = guestPath
+    p.exeHostPath = hostPath
+    p.argv = argv
+    const cpu = t.cpu
+    cpu.mem = mem
+    cpu.tbs = mm.tbs
+    cpu.regs.fill(0n)
+    cpu.regs[Slot.ResAddr] = 0xffff_ffff_ffff_ffffn
+    cpu.regs[Slot.X0 + 2] = loaded.sp
+    cpu.pc = loaded.entry
+    if (this.log.on.has('page')) this.logMappings(p)
+  }
+
+  /** Drop one user of an address space; free it with the last one. */
+  releaseMm(mm: Mm): void {
+    if (--mm.users === 0) mm.mem.destroy()
+  }
+
+  // ---- scheduling -----------------------------------------------------------
+
+  /** Run until the first process exits; returns the engine's exit status. */
+  run(): number {
+    for (;;) {
+      if (this.exitStatus !== undefined) return this.exitStatus
+      let ran = false
+      const runnable = this.threads.filter((t) => t.state === ThreadState.Runnable).length
+      for (const t of [...this.threads]) {
+        if (this.exitStatus !== undefined) break
+        if (t.state === ThreadState.Blocked && !this.tryWake(t)) continue
+        if (t.state !== ThreadState.Runnable) continue
+        deliverSignals(this, t)
+        if (t.state !== ThreadState.Runnable) continue
+        this.runSlice(t, runnable > 1 ? TIME_SLICE : SOLO_SLICE)
+        ran = true
+      }
+      if (!ran && this.exitStatus === undefined) this.idle()
+    }
+  }
+
+  /** Nothing can run: sleep until the earliest deadline, or report a deadlock. */
+  private idle(): void {
+    let earliest = Number.POSITIVE_INFINITY
+    for (const t of this.threads) {
+      if (t.state === ThreadState.Blocked && t.block?.deadline !== undefined) earliest = Math.min(earliest, t.block.deadline)
+    }
+    if (earliest === Number.POSITIVE_INFINITY) {
+      if (this.threads.some((t) => t.state === ThreadState.Blocked)) {
+        // Every thread waits for something only another thread could do: the guest would hang forever.
+        throw new UserError('guest deadlock: every thread is waiting and nothing can wake it', 1)
+      }
+      this.exitStatus = this.exitStatus ?? 0
+      return
+    }
+    const ms = earliest - performance.now()
+    if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+  }
+
+  /** Try to complete the system call `t` waits in. Returns true if it can run again. */
+  private tryWake(t: Thread): boolean {
+    const b = t.block!
+    if (b.interruptible && hasDeliverable(t)) {
+      // A handler will run: the call fails with EINTR or restarts (pc still at the ecall).
+      t.block = undefined
+      t.state = ThreadState.Runnable
+      if (!b.restartable || !restartsAfterSignal(t)) this.completeSyscall(t, -E.INTR)
+      return true
+    }
+    const timedOut = b.deadline !== undefined && performance.now() >= b.deadline
+    if (!timedOut && !b.ready()) return false
+    const r = b.finish(timedOut)
+    if (r instanceof Block) {
+      t.block = r
+      return false
+    }
+    t.block = undefined
+    t.state = ThreadState.Runnable
+    this.completeSyscall(t, r)
+    return true
+  }
+
+  private completeSyscall(t: Thread, r: bigint | number): void {
+    t.cpu.regs[Slot.X0 + 10] = BigInt.asUintN(64, BigInt(r))
+    t.cpu.pc += 4n
+    if (this.log.on.has('strace')) this.log.write(` = ${formatRet(r)} (resumed ${syscallLabel(t.syscallNr)})\n`)
+  }
+
+  private runSlice(t: Thread, budget: number): void {
+    const cpu = t.cpu
+    const start = cpu.retired
+    while (t.state === ThreadState.Runnable && cpu.retired - start < BigInt(budget)) {
+      const exit = cpuLoop(cpu, this, budget, this.hooks)
+      if (exit === LoopExit.Budget) return
+      if (cpu.excCause === Cause.EcallU) {
+        cpu.retired++
+        const r = this.syscall(t)
+        if (r === NO_RETURN) {
+          if (t.state !== ThreadState.Runnable || t.cpu !== cpu) return
+        } else if (r instanceof Block) {
+          t.block = r
+          t.state = ThreadState.Blocked
+          return
+        } else {
+          cpu.regs[Slot.X0 + 10] = BigInt.asUintN(64, BigInt(r))
+          cpu.pc += 4n
+        }
+      } else {
+        this.fault(t)
+      }
+      if (this.exitStatus !== undefined) return
+      if (hasDeliverable(t)) deliverSignals(this, t)
+      // Let other threads see the effects of a system call (a wake-up, a write to a pipe).
+      if (this.threads.length > 1) return
+    }
+  }
+
+  /** Translate the block at `pc` (the exec loop's Translator). */
+  translate(mem: PagedMemory, pc: bigint): IrBlock {
+    return translateBlock(mem, this.decoder, pc, { maxInsns: this.opts.maxInsnsPerTb })
+  }
+
+  /** A guest fault: log it under -d int and queue the signal Linux would send. */
+  private fault(t: Thread): void {
+    const cpu = t.cpu
+    const info = faultSignal(cpu.excCause, cpu.excTval, cpu.pc, cpu.excPermission)
+    if (this.log.on.has('int')) {
+      this.log.write(
+        `rvscope: exception ${cpu.excCause} (${CAUSE_NAMES[cpu.excCause] ?? 'unknown'}) at pc 0x${cpu.pc.toString(16)}` +
+          `, tval 0x${cpu.excTval.toString(16)}: signal ${info.signo}\n`,
+      )
+    }
+    t.pending.push(info)
+  }
+
+  private syscall(t: Thread): SyscallResult {
+    const r = t.cpu.regs
+    const nr = Number(r[Slot.X0 + 17]!)
+    t.syscallNr = nr
+    return dispatchSyscall(this, t, nr, [r[10]!, r[11]!, r[12]!, r[13]!, r[14]!, r[15]!])
+  }
+
+  /** -d unimp: report each unknown system call once. */
+  reportUnimplemented(nr: number): void {
+    if (this.log.on.has('unimp') && !this.reportedUnimp.has(nr)) {
+      this.reportedUnimp.add(nr)
+      this.log.write(`Unsupported syscall: ${nr}\n`)
+    }
+  }
+
+  // ---- processes --------------------------------------------------------
+
+  /** End every thread of `p` and make it a zombie with `waitStatus` (wait(2) encoding). */
+  exitProcess(p: Process, waitStatus: number): void {
+    if (p.zombie) return
+    for (const t of p.threads) this.endThread(t)
+    p.threads = []
+    p.fds.closeAll()
+    this.releaseMm(p.mm)
+    p.zombie = true
+    p.waitStatus = waitStatus
+    this.wakeVforkParent(p)
+    for (const c of p.children) {
+      c.ppid = this.init.pid
+      if (c.zombie) c.reaped = true
+    }
+    const parent = this.processes.get(p.ppid)
+    if (parent !== undefined && !parent.zombie && p !== this.init) {
+      parent.children.add(p)
+      if (p.exitSignal !== 0) {
+        const exited = (waitStatus & 0x7f) === 0
+        const info: SigInfo = {
+          signo: p.exitSignal,
+          code: exited ? SiCode.CLD_EXITED : waitStatus & 0x80 ? SiCode.CLD_DUMPED : SiCode.CLD_KILLED,
+          pid: p.pid,
+          uid: process.getuid?.() ?? 0,
+          status: exited ? (waitStatus >> 8) & 0xff : waitStatus & 0x7f,
+        }
+        sendToProcess(this, parent, info)
+      }
+      if (parent.actions[Sig.CHLD]!.handler === 1n) p.reaped = true
+    } else {
+      p.reaped = true
+    }
+    if (p.reaped) this.processes.delete(p.pid)
+    if (p === this.init) {
+      const sig = waitStatus & 0x7f
+      this.exitStatus = sig === 0 ? (waitStatus >> 8) & 0xff : 128 + sig
+    }
+  }
+
+  /** Remove a thread from scheduling (its process may live on). */
+  endThread(t: Thread): void {
+    if (t.state === ThreadState.Exited) return
+    t.state = ThreadState.Exited
+    t.block = undefined
+    this.threads = this.threads.filter((x) => x !== t)
+    t.cpu.dispose()
+  }
+
+  wakeVforkParent(p: Process): void {
+    const vp = p.vforkParent
+    if (vp !== undefined) {
+      p.vforkParent = undefined
+      if (vp.state === ThreadState.VforkWait) vp.state = ThreadState.Runnable
+    }
+  }
+
+  /** Register a new runnable thread. */
+  addThread(t: Thread): void {
+    this.threads.push(t)
+  }
+
+  // ---- logging ------------------------------------------------------------
+
+  private installLogHooks(): void {
+    const log = this.log
+    if (log.on.has('in_asm')) {
+      this.hooks.onTranslate = (tb) => {
+        const sym = this.currentSymbol(tb.pc)
+        let s = `----------------\nIN: ${sym ?? ''}\n`
+        for (const i of tb.insns) {
+          const raw = i.len === 2 ? i.bits.toString(16).padStart(4, '0').padEnd(8) : (i.bits >>> 0).toString(16).padStart(8, '0')
+          s += `0x${i.pc.toString(16).padStart(16, '0')}:  ${raw}          ${this.disasm.disassemble(i.bits, i.len as 2 | 4, i.pc)}\n`
+        }
+        log.write(`${s}\n`)
+      }
+    }
+    const exec = log.on.has('exec')
+    const cpuDump = log.on.has('cpu')
+    if (exec || cpuDump) {
+      this.hooks.onExec = (tb, cpu) => {
+        if (cpuDump) log.write(formatCpuState(cpu.regs, cpu.pc))
+        if (exec) {
+          const sym = this.currentSymbol(tb.pc) ?? ''
+          log.write(`Trace 0: 0x0 [00000000/${tb.pc.toString(16).padStart(16, '0')}/00000000/00000000] ${sym}\n`)
+        }
+      }
+    }
+  }
+
+  private current?: Mm
+  private currentSymbol(pc: bigint): string | undefined {
+    return (this.current ?? this.init?.mm)?.symbolAt(pc)
+  }
+
+  private logMappings(p: Process): void {
+    let s = 'start            end              size             prot\n'
+    let runStart = -1
+    let runEnd = -1
+    let runProt = -1
+    const flush = () => {
+      if (runStart < 0) return
+      const prot = `${runProt & 1 ? 'r' : '-'}${runProt & 2 ? 'w' : '-'}${runProt & 4 ? 'x' : '-'}`
+      const a = BigInt(runStart) << 12n
+      const b = BigInt(runEnd) << 12n
+      s += `${a.toString(16).padStart(16, '0')}-${b.toString(16).padStart(16, '0')} ${(b - a).toString(16).padStart(16, '0')} ${prot}\n`
+    }
+    for (const [page, prot] of p.mm.mem.mappedPages()) {
+      if (page === runEnd && prot === runProt) {
+        runEnd++
+        continue
+      }
+      flush()
+      runStart = page
+      runEnd = page + 1
+      runProt = prot
+    }
+    flush()
+    this.log.write(s)
+  }
+}
+
+const CAUSE_NAMES: Record<number, string> = {
+  0: 'instruction address misaligned',
+  1: 'instruction access fault',
+  2: 'illegal instruction',
+  3: 'breakpoint',
+  4: 'load address misaligned',
+  5: 'load access fault',
+  6: 'store/AMO address misaligned',
+  7: 'store/AMO access fault',
+  12: 'instruction page fault',
+  13: 'load page fault',
+  15: 'store/AMO page fault',
+}
+
+/** Every signal starts with the default action. */
+export function defaultActions(): SigAction[] {
+  return Array.from({ length: 65 }, () => ({ handler: 0n, flags: 0n, mask: 0n, restorer: 0n }))
+}
+
+/** AT_HWCAP: one bit per single-letter extension ('a' = bit 0), as Linux reports them. */
+function hwcapOf(exts: ReadonlySet<Ext>): bigint {
+  let v = 0n
+  for (const e of exts) if (e.length === 1) v |= 1n << BigInt(e.charCodeAt(0) - 97)
+  return v
+}
+
+/** SA_RESTART of the handler the next deliverable signal would run. */
+function restartsAfterSignal(t: Thread): boolean {
+  const SA_RESTART = 0x10000000n
+  const info = [...t.pending, ...t.proc.pending][0]
+  if (info === undefined) return false
+  return (t.proc.actions[info.signo]!.flags & SA_RESTART) !== 0n
+}
+
+function makeRng(seed: bigint | undefined): () => number {
+  if (seed === undefined) {
+    const { randomBytes } = globalThis.crypto
+      ? { randomBytes: (n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n)) }
+      : { randomBytes: (n: number) => new Uint8Array(n) }
+    let pool = randomBytes(256)
+    let i = 0
+    return () => {
+      if (i === pool.length) {
+        pool = randomBytes(256)
+        i = 0
+      }
+      return pool[i++]!
+    }
+  }
+  // xorshift64*: reproducible streams for -seed.
+  let s = BigInt.asUintN(64, seed ^ 0x9e3779b97f4a7c15n) || 1n
+  return () => {
+    s ^= s >> 12n
+    s ^= BigInt.asUintN(64, s << 25n)
+    s ^= s >> 27n
+    return Number((BigInt.asUintN(64, s * 0x2545f4914f6cdd1dn) >> 56n) & 0xffn)
+  }
+}
+
+export function formatRet(r: bigint | number): string {
+  const v = BigInt(r)
+  if (v < 0n && v > -4096n) return `-1 errno=${-v}`
+  return v < 0n || v > 0xffffn ? `0x${BigInt.asUintN(64, v).toString(16)}` : String(v)
+}
+
+export function syscallLabel(nr: number): string {
+  return `syscall ${nr}`
+}

@@ -1,0 +1,131 @@
+/**
+ * Guest processes and threads as the user-mode kernel keeps them.
+ *
+ * A `Process` owns an address space (`Mm`, shared with CLONE_VM children
+ * such as vfork), a descriptor table, a working directory, signal actions
+ * and its threads. A `Thread` owns a CPU, a signal mask, pending
+ * thread-directed signals and, while a system call waits, its Block.
+ */
+import type { PagedMemory } from '../core/paged-memory.js'
+import type { Cpu } from '../exec/cpu.js'
+import type { TbCache } from '../exec/tb-cache.js'
+import type { ElfSymbol } from './elf.js'
+import type { Block } from './block.js'
+import type { FdTable } from './fd.js'
+import type { SigInfo } from './signal-types.js'
+
+/** An address space and what user mode tracks about it. */
+export class Mm {
+  /** Processes using this address space (CLONE_VM shares it). */
+  users = 1
+  brkStart = 0n
+  brk = 0n
+  /** Symbols of the loaded images, sorted by address (for logs and plugins). */
+  symbols: ElfSymbol[] = []
+  /** Guest address of the signal-return trampoline. */
+  sigtramp = 0n
+
+  constructor(
+    readonly mem: PagedMemory,
+    readonly tbs: TbCache,
+  ) {}
+
+  /** Name of the function containing `pc`, if the images have symbols. */
+  symbolAt(pc: bigint): string | undefined {
+    const s = this.symbols
+    let lo = 0
+    let hi = s.length - 1
+    let best: ElfSymbol | undefined
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (s[mid]!.value <= pc) {
+        best = s[mid]
+        lo = mid + 1
+      } else hi = mid - 1
+    }
+    if (best === undefined) return undefined
+    return pc < best.value + (best.size === 0n ? 1n : best.size) ? best.name : undefined
+  }
+}
+
+/** sigaction(2) state of one signal. */
+export interface SigAction {
+  /** SIG_DFL (0), SIG_IGN (1) or handler address. */
+  handler: bigint
+  flags: bigint
+  mask: bigint
+  restorer: bigint
+}
+
+export const enum ThreadState {
+  Runnable = 0,
+  Blocked = 1,
+  /** Stopped by a vfork child that has not exec'd or exited yet. */
+  VforkWait = 2,
+  Exited = 3,
+}
+
+export class Thread {
+  state = ThreadState.Runnable
+  block?: Block<bigint | number> | undefined
+  /** Blocked signals (bit n-1 for signal n). */
+  sigmask = 0n
+  /** Mask to restore after a handler that rt_sigsuspend/ppoll/pselect installed temporarily. */
+  savedMask?: bigint | undefined
+  pending: SigInfo[] = []
+  /** CLONE_CHILD_CLEARTID / set_tid_address. */
+  clearChildTid = 0n
+  robustList = 0n
+  robustListLen = 0n
+  altstack = { sp: 0n, size: 0n, flags: 0 }
+  /** The system call number a blocked thread waits in (for restart and strace). */
+  syscallNr = 0
+
+  constructor(
+    readonly tid: number,
+    public proc: Process,
+    readonly cpu: Cpu,
+  ) {}
+}
+
+export class Process {
+  threads: Thread[] = []
+  children = new Set<Process>()
+  /** Process-directed pending signals. */
+  pending: SigInfo[] = []
+  /** Wait status once a zombie (as wait4 reports it). */
+  waitStatus?: number | undefined
+  zombie = false
+  /** Whether the parent has already collected this zombie. */
+  reaped = false
+  /** Guest path of the executable (AT_EXECFN, /proc/self/exe). */
+  exePath = ''
+  /** Host path of the executable. */
+  exeHostPath = ''
+  argv: string[] = []
+  umask = 0o022
+  pgid: number
+  sid: number
+  /** The parent thread stopped until this vfork child execs or exits. */
+  vforkParent?: Thread | undefined
+  /** Signal to send the parent on exit (SIGCHLD unless clone said otherwise). */
+  exitSignal = 17
+
+  constructor(
+    readonly pid: number,
+    public ppid: number,
+    public mm: Mm,
+    public fds: FdTable,
+    /** Host path of the working directory. */
+    public cwd: string,
+    /** Signal actions, index = signal number (shared with CLONE_SIGHAND threads, i.e. all threads here). */
+    public actions: SigAction[],
+  ) {
+    this.pgid = pid
+    this.sid = pid
+  }
+
+  get alive(): boolean {
+    return !this.zombie
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * System-call dispatch: looks the number up in the merged table of every
+ * family, logs under -strace, turns bad guest pointers into -EFAULT and
+ * unknown numbers into -ENOSYS (reported once under -d unimp).
+ */
+import { MemFault } from '../../core/errors.js'
+import { Block } from '../block.js'
+import { E } from '../errno.js'
+import type { Kernel } from '../kernel.js'
+import { formatRet } from '../kernel.js'
+import type { Thread } from '../process.js'
+import { NO_RETURN, type SyscallResult } from '../syscall-types.js'
+import { readString, type Sys, type SyscallTable } from './context.js'
+import { fsSyscalls } from './fs.js'
+import { memorySyscalls } from './memory.js'
+import { miscSyscalls } from './misc.js'
+import { syscallName } from './names.js'
+import { processSyscalls } from './process.js'
+import { signalSyscalls } from './signal.js'
+import { timeSyscalls } from './time.js'
+
+const TABLE: SyscallTable = {
+  ...fsSyscalls,
+  ...memorySyscalls,
+  ...processSyscalls,
+  ...signalSyscalls,
+  ...timeSyscalls,
+  ...miscSyscalls,
+}
+
+export function dispatchSyscall(k: Kernel, t: Thread, nr: number, a: bigint[]): SyscallResult {
+  const def = TABLE[nr]
+  const strace = k.log.on.has('strace')
+  const s: Sys = { k, t, p: t.proc, mem: t.cpu.mem }
+  if (strace) k.log.write(`${t.proc.pid} ${syscallName(nr)}(${formatArgs(s, def?.args, a)})`)
+  let r: SyscallResult
+  if (def === undefined) {
+    k.reportUnimplemented(nr)
+    r = -E.NOSYS
+  } else {
+    try {
+      r = def.fn(s, a)
+    } catch (e) {
+      if (!(e instanceof MemFault)) throw e
+      r = -E.FAULT
+    }
+  }
+  if (strace) {
+    if (r instanceof Block) k.log.write(' ...\n')
+    else if (r !== NO_RETURN) k.log.write(` = ${formatRet(r)}\n`)
+    else k.log.write('\n')
+  }
+  return r
+}
+
+function formatArgs(s: Sys, kinds: string | undefined, a: bigint[]): string {
+  const spec = kinds ?? 'xxxxxx'
+  const out: string[] = []
+  for (let i = 0; i < spec.length; i++) {
+    const v = a[i]!
+    switch (spec[i]) {
+      case 'd':
+        out.push(String(BigInt.asIntN(64, v)))
+        break
+      case 'u':
+        out.push(String(v))
+        break
+      case 'o':
+        out.push(`0${v.toString(8)}`)
+        break
+      case 'a':
+        out.push(BigInt.asIntN(32, v) === -100n ? 'AT_FDCWD' : String(BigInt.asIntN(32, v)))
+        break
+      case 's':
+        try {
+          out.push(JSON.stringify(readString(s.mem, v)))
+        } catch {
+          out.push(`0x${v.toString(16)}`)
+        }
+        break
+      default:
+        out.push(`0x${v.toString(16)}`)
+    }
+  }
+  return out.join(',')
+}

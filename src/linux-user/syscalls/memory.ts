@@ -1,0 +1,188 @@
+/** Memory-management system calls: brk, mmap, munmap, mprotect, mremap, madvise and friends. */
+import { Prot } from '../../core/paged-memory.js'
+import { PAGE_SIZE } from '../../core/types.js'
+import { E } from '../errno.js'
+import { MMAP_BASE } from '../layout.js'
+import { i64, int, type Sys, type SyscallTable } from './context.js'
+
+const PAGE = BigInt(PAGE_SIZE)
+const pageUp = (v: bigint): bigint => (v + PAGE - 1n) & ~(PAGE - 1n)
+
+/** mmap flags (asm-generic/mman-common.h). */
+const MAP_SHARED = 0x01
+const MAP_PRIVATE = 0x02
+const MAP_TYPE = 0x0f
+const MAP_FIXED = 0x10
+const MAP_ANONYMOUS = 0x20
+const MAP_FIXED_NOREPLACE = 0x100000
+const MREMAP_MAYMOVE = 1
+const MREMAP_FIXED = 2
+
+/** Highest address mmap hands out. */
+const MMAP_LIMIT = 1n << 40n
+
+/** Pick an address for a mapping of `len` bytes, honouring a non-fixed hint when it is free. */
+function placeMapping(s: Sys, hint: bigint, len: bigint): bigint | undefined {
+  if (hint !== 0n && (hint & (PAGE - 1n)) === 0n && s.mem.isFree(hint, len)) return hint
+  return s.mem.findFree(len, MMAP_BASE, MMAP_LIMIT)
+}
+
+/** Translations of the range may be stale once it is remapped or unmapped. */
+function codeChanged(s: Sys): void {
+  s.p.mm.tbs.flush()
+}
+
+function mmap(s: Sys, a: readonly bigint[]): bigint | number {
+  const [addr, lenRaw, protRaw, flagsRaw, fdRaw, offRaw] = a as [bigint, bigint, bigint, bigint, bigint, bigint]
+  const prot = Number(protRaw) & 7
+  const flags = Number(flagsRaw)
+  const fd = int(fdRaw)
+  const off = i64(offRaw)
+  if (lenRaw === 0n) return -E.INVAL
+  const len = pageUp(lenRaw)
+  if (len === 0n || len > MMAP_LIMIT) return -E.NOMEM
+  if ((off & (PAGE - 1n)) !== 0n || off < 0n) return -E.INVAL
+  const type = flags & MAP_TYPE
+  if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== 3) return -E.INVAL
+  let data: Uint8Array | undefined
+  if (!(flags & MAP_ANONYMOUS)) {
+    const f = s.p.fds.get(fd)
+    if (f === undefined) return -E.BADF
+    if (f.hostFd() === undefined && f.pread(0, 0n) === -E.SPIPE) return -E.ACCES
+    const r = f.pread(Number(len), off)
+    if (typeof r === 'number') return r
+    data = r
+  }
+  let at: bigint
+  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if ((addr & (PAGE - 1n)) !== 0n) return -E.INVAL
+    if (addr + len > MMAP_LIMIT) return -E.NOMEM
+    if (flags & MAP_FIXED_NOREPLACE && !s.mem.isFree(addr, len)) return -E.EXIST
+    at = addr
+  } else {
+    const p = placeMapping(s, addr, len)
+    if (p === undefined) return -E.NOMEM
+    at = p
+  }
+  const replacing = !s.mem.isFree(at, len)
+  s.mem.map(at, len, prot as Prot, type === MAP_SHARED && data === undefined)
+  if (data !== undefined && data.length > 0) s.mem.write(at, data, true)
+  if (replacing) codeChanged(s)
+  return at
+}
+
+function munmap(s: Sys, a: readonly bigint[]): number {
+  const [addr, lenRaw] = a as [bigint, bigint]
+  if ((addr & (PAGE - 1n)) !== 0n || lenRaw === 0n) return -E.INVAL
+  const len = pageUp(lenRaw)
+  if (addr + len > MMAP_LIMIT) return -E.INVAL
+  s.mem.unmap(addr, len)
+  codeChanged(s)
+  return 0
+}
+
+function mprotect(s: Sys, a: readonly bigint[]): number {
+  const [addr, lenRaw, protRaw] = a as [bigint, bigint, bigint]
+  if ((addr & (PAGE - 1n)) !== 0n) return -E.INVAL
+  const len = pageUp(lenRaw)
+  if (len === 0n) return 0
+  if (addr + len > MMAP_LIMIT || !s.mem.protect(addr, len, (Number(protRaw) & 7) as Prot)) return -E.NOMEM
+  codeChanged(s)
+  return 0
+}
+
+function mremap(s: Sys, a: readonly bigint[]): bigint | number {
+  const [oldAddr, oldLenRaw, newLenRaw, flagsRaw, newAddrRaw] = a as [bigint, bigint, bigint, bigint, bigint]
+  const flags = Number(flagsRaw)
+  if ((oldAddr & (PAGE - 1n)) !== 0n) return -E.INVAL
+  const oldLen = pageUp(oldLenRaw)
+  const newLen = pageUp(newLenRaw)
+  if (newLen === 0n) return -E.INVAL
+  if (!s.mem.isMapped(oldAddr, oldLen === 0n ? PAGE : oldLen)) return -E.FAULT
+  const prot = s.mem.protOf(oldAddr) ?? Prot.None
+  if (flags & MREMAP_FIXED) {
+    if (!(flags & MREMAP_MAYMOVE) || (newAddrRaw & (PAGE - 1n)) !== 0n) return -E.INVAL
+    s.mem.unmap(newAddrRaw, newLen)
+    moveRange(s, oldAddr, oldLen, newAddrRaw, newLen, prot)
+    return newAddrRaw
+  }
+  if (newLen <= oldLen) {
+    if (newLen < oldLen) s.mem.unmap(oldAddr + newLen, oldLen - newLen)
+    codeChanged(s)
+    return oldAddr
+  }
+  if (s.mem.isFree(oldAddr + oldLen, newLen - oldLen)) {
+    s.mem.map(oldAddr + oldLen, newLen - oldLen, prot)
+    return oldAddr
+  }
+  if (!(flags & MREMAP_MAYMOVE)) return -E.NOMEM
+  const to = s.mem.findFree(newLen, MMAP_BASE, MMAP_LIMIT)
+  if (to === undefined) return -E.NOMEM
+  moveRange(s, oldAddr, oldLen, to, newLen, prot)
+  return to
+}
+
+function moveRange(s: Sys, from: bigint, oldLen: bigint, to: bigint, newLen: bigint, prot: Prot): void {
+  const keep = oldLen < newLen ? oldLen : newLen
+  s.mem.move(from, to, keep)
+  if (oldLen > keep) s.mem.unmap(from + keep, oldLen - keep)
+  if (newLen > keep) s.mem.map(to + keep, newLen - keep, prot)
+  codeChanged(s)
+}
+
+function brk(s: Sys, a: readonly bigint[]): bigint {
+  const mm = s.p.mm
+  const want = a[0]!
+  // Linux returns the current break for requests it cannot satisfy (including 0).
+  if (want < mm.brkStart) return mm.brk
+  const oldTop = pageUp(mm.brk)
+  const newTop = pageUp(want)
+  if (newTop > oldTop) {
+    if (!s.mem.isFree(oldTop, newTop - oldTop)) return mm.brk
+    s.mem.map(oldTop, newTop - oldTop, Prot.RW)
+  } else if (newTop < oldTop) {
+    s.mem.unmap(newTop, oldTop - newTop)
+  }
+  // Bytes between the break and the end of its page read as zero after growing again (Linux clears them).
+  if (want > mm.brk && mm.brk < oldTop) s.mem.zero(mm.brk, Number((want < oldTop ? want : oldTop) - mm.brk))
+  mm.brk = want
+  return want
+}
+
+const MADV_DONTNEED = 4n
+
+export const memorySyscalls: SyscallTable = {
+  214: { name: 'brk', fn: brk, args: 'x' },
+  215: { name: 'munmap', fn: munmap, args: 'xu' },
+  216: { name: 'mremap', fn: mremap, args: 'xuuxx' },
+  222: { name: 'mmap', fn: mmap, args: 'xuxxdd' },
+  226: { name: 'mprotect', fn: mprotect, args: 'xux' },
+  227: { name: 'msync', fn: () => 0, args: 'xux' },
+  228: { name: 'mlock', fn: () => 0, args: 'xu' },
+  229: { name: 'munlock', fn: () => 0, args: 'xu' },
+  230: { name: 'mlockall', fn: () => 0, args: 'x' },
+  231: { name: 'munlockall', fn: () => 0, args: '' },
+  233: {
+    name: 'madvise',
+    fn: (s, a) => {
+      // MADV_DONTNEED on private anonymous memory: the pages read as zero afterwards.
+      if (a[2] === MADV_DONTNEED) {
+        const len = pageUp(a[1]!)
+        const prot = s.mem.protOf(a[0]!)
+        if (prot !== undefined && s.mem.isMapped(a[0]!, len)) {
+          for (let p = a[0]!; p < a[0]! + len; p += PAGE) s.mem.map(p, PAGE, s.mem.protOf(p) ?? prot)
+        }
+      }
+      return 0
+    },
+    args: 'xud',
+  },
+  259: {
+    name: 'riscv_flush_icache',
+    fn: (s) => {
+      codeChanged(s)
+      return 0
+    },
+    args: 'xxx',
+  },
+}
