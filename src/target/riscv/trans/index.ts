@@ -3,6 +3,7 @@ import type { TransFn } from './context.js'
 import { trans_rv64a } from './rv64a.js'
 import { trans_rv64i } from './rv64i.js'
 import { trans_rv64m } from './rv64m.js'
+import { trans_rvfd_move } from './rvfd-move.js'
 import { trans_zicsr } from './zicsr.js'
 
 export const transTable: Readonly<Record<string, TransFn>> = {
@@ -10,4 +11,5 @@ export const transTable: Readonly<Record<string, TransFn>> = {
   ...trans_rv64m,
   ...trans_rv64a,
   ...trans_zicsr,
+  ...trans_rvfd_move,
 }
