@@ -18,6 +18,10 @@ export interface CliOptions {
   logFile?: string
   oneInsnPerTb: boolean
   seed?: bigint
+  /** -accel: interp (the reference interpreter) or js (blocks compiled to JavaScript). */
+  accel: 'interp' | 'js'
+  /** -stats: print the retired-instruction count and speed at exit. */
+  stats: boolean
   program?: string
   args: string[]
   /** -h / -version / -d help: print this and exit 0. */
@@ -43,6 +47,8 @@ Options and their environment variables:
 -strace           QEMU_STRACE     log system calls
 -one-insn-per-tb  QEMU_SINGLESTEP translate one instruction per block (alias: -singlestep)
 -seed number      QEMU_RAND_SEED  seed for AT_RANDOM and getrandom, for reproducible runs
+-accel engine                     interp (the reference interpreter) or js (default: blocks compiled to JavaScript)
+-stats                            print retired guest instructions and speed on stderr at exit
 -version          QEMU_VERSION    print the version and exit
 `
 }
@@ -82,7 +88,16 @@ function parseEnvAssignment(v: string): [string, string] {
 
 /** Parse argv (without node and the script) and the QEMU_* environment. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
-  const o: CliOptions = { setEnv: [], unsetEnv: [], exts: new Set(DEFAULT_EXTS), logItems: [], oneInsnPerTb: false, args: [] }
+  const o: CliOptions = {
+    setEnv: [],
+    unsetEnv: [],
+    exts: new Set(DEFAULT_EXTS),
+    logItems: [],
+    oneInsnPerTb: false,
+    accel: 'js',
+    stats: false,
+    args: [],
+  }
   // Environment first, so that flags override it (as QEMU does).
   if (env.QEMU_LD_PREFIX) o.sysroot = env.QEMU_LD_PREFIX
   if (env.QEMU_CPU) o.exts = parseCpu(env.QEMU_CPU)
@@ -165,6 +180,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break
       case '-seed':
         o.seed = parseSeed(value(a))
+        break
+      case '-accel': {
+        const v = value(a)
+        if (v !== 'interp' && v !== 'js') throw new UserError(`unknown -accel '${v}': expected interp or js`)
+        o.accel = v
+        break
+      }
+      case '-stats':
+        o.stats = true
         break
       default:
         throw new UserError(`unknown option '${a}' (try -h)`)

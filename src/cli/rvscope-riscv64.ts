@@ -7,6 +7,8 @@
 import * as fs from 'node:fs'
 import { UserError } from '../core/errors.js'
 import { Log } from '../core/log.js'
+import { interpBackend } from '../backend/interp/interp.js'
+import { jsBackend } from '../backend/js/jsgen.js'
 import { Kernel } from '../linux-user/kernel.js'
 import { type CliOptions, parseCli } from './options.js'
 
@@ -63,11 +65,18 @@ export function main(argv: string[]): number {
       exts: o.exts,
       ...(o.sysroot !== undefined ? { sysroot: o.sysroot } : {}),
       maxInsnsPerTb: o.oneInsnPerTb ? 1 : 512,
+      backend: o.accel === 'interp' ? interpBackend : jsBackend,
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     })
     const program = o.program!
     k.start(program, [o.argv0 ?? program, ...o.args], guestEnvironment(o))
+    const t0 = performance.now()
     const status = k.run()
+    if (o.stats) {
+      const secs = (performance.now() - t0) / 1000
+      const n = k.retiredInstructions()
+      process.stderr.write(`rvscope: ${n} instructions in ${secs.toFixed(3)} s, ${(Number(n) / secs / 1e6).toFixed(1)} MIPS (${o.accel})\n`)
+    }
     closeLog()
     return status
   } catch (e) {

@@ -3,7 +3,7 @@
  * until an exception (including system calls) or the instruction budget
  * runs out. Target-neutral: translation comes from a `Translator`.
  */
-import { ExitKind, interpret } from '../backend/interp/interp.js'
+import { ExitKind } from '../backend/backend.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import type { IrBlock } from '../ir/ir.js'
 import type { Cpu } from './cpu.js'
@@ -30,12 +30,11 @@ export function cpuLoop(cpu: Cpu, translator: Translator, budget: number, hooks:
   while (budget > 0) {
     let tb = cpu.tbs.get(cpu.pc)
     if (tb === undefined) {
-      tb = translator.translate(cpu.mem, cpu.pc)
-      cpu.tbs.set(cpu.pc, tb)
-      hooks.onTranslate?.(tb, cpu)
+      tb = cpu.tbs.add(translator.translate(cpu.mem, cpu.pc))
+      hooks.onTranslate?.(tb.ir, cpu)
     }
-    hooks.onExec?.(tb, cpu)
-    const exit = interpret(tb, cpu)
+    hooks.onExec?.(tb.ir, cpu)
+    const exit = tb.run(cpu)
     if (exit === ExitKind.Exception) {
       // The faulting (or trapping) instruction did not retire.
       cpu.retired += BigInt(cpu.blockInsns - 1)

@@ -6,7 +6,7 @@
 import type { Arena } from '../core/arena.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import { PAGE_SHIFT } from '../core/types.js'
-import type { ExecState } from '../backend/interp/interp.js'
+import type { ExecState } from '../backend/backend.js'
 import type { TbCache } from './tb-cache.js'
 
 export class Cpu implements ExecState {

@@ -1,22 +1,34 @@
 /**
- * Translated blocks of one address space, keyed by guest PC.
+ * Translated blocks of one address space, keyed by guest PC, each with the
+ * function its backend prepared for it.
  *
  * User mode flushes it whenever code may have changed (fence.i, the
  * flush-icache system call, munmap/mprotect/mmap over mapped pages, execve).
  */
+import type { Backend, ExecFn } from '../backend/backend.js'
 import type { IrBlock } from '../ir/ir.js'
 
+export interface TbEntry {
+  readonly ir: IrBlock
+  readonly run: ExecFn
+}
+
 export class TbCache {
-  private map = new Map<bigint, IrBlock>()
+  private map = new Map<bigint, TbEntry>()
   /** Number of flushes, for statistics. */
   flushes = 0
 
-  get(pc: bigint): IrBlock | undefined {
+  constructor(readonly backend: Backend) {}
+
+  get(pc: bigint): TbEntry | undefined {
     return this.map.get(pc)
   }
 
-  set(pc: bigint, tb: IrBlock): void {
-    this.map.set(pc, tb)
+  /** Prepare `ir` with the backend and cache it under its PC. */
+  add(ir: IrBlock): TbEntry {
+    const e = { ir, run: this.backend.prepare(ir) }
+    this.map.set(ir.pc, e)
+    return e
   }
 
   flush(): void {

@@ -15,6 +15,7 @@ import { PagedMemory } from '../core/paged-memory.js'
 import { Cpu } from '../exec/cpu.js'
 import { cpuLoop, LoopExit, type LoopHooks } from '../exec/cpu-loop.js'
 import { TbCache } from '../exec/tb-cache.js'
+import type { Backend } from '../backend/backend.js'
 import type { IrBlock } from '../ir/ir.js'
 import { Cause, Slot } from '../target/riscv/cpu.js'
 import { Decoder } from '../target/riscv/decode/decoder.js'
@@ -40,6 +41,8 @@ export interface KernelOptions {
   sysroot?: string
   /** Instructions per block at most (-one-insn-per-tb: 1). */
   maxInsnsPerTb: number
+  /** -accel: the backend that runs translated blocks. */
+  backend: Backend
   /** -seed: makes AT_RANDOM and getrandom deterministic. */
   seed?: bigint
   /** Engine's own executable path for /proc/self/exe of the first process. */
@@ -64,6 +67,8 @@ export class Kernel {
   exitStatus: number | undefined
   private readonly hooks: LoopHooks = {}
   private readonly reportedUnimp = new Set<number>()
+  /** Instructions retired by threads that have ended. */
+  private retiredByEnded = 0n
   private rng: () => number
 
   constructor(readonly opts: KernelOptions) {
@@ -112,7 +117,7 @@ export class Kernel {
       }
     }
     const pid = this.allocPid()
-    const mm = new Mm(new PagedMemory(this.arena), new TbCache())
+    const mm = new Mm(new PagedMemory(this.arena), new TbCache(this.opts.backend))
     const proc = new Process(pid, process.ppid, mm, fds, process.cwd(), defaultActions())
     const cpu = new Cpu(this.arena, Slot.Count, mm.mem, mm.tbs)
     const t = new Thread(pid, proc, cpu)
@@ -148,7 +153,7 @@ export class Kernel {
       gid: process.getgid?.() ?? 0,
       random: this.randomBytes(16),
     })
-    const mm = new Mm(mem, new TbCache())
+    const mm = new Mm(mem, new TbCache(this.opts.backend))
     mm.brkStart = mm.brk = loaded.brk
     mm.symbols = [...loaded.main.symbols, ...(loaded.interp?.symbols ?? [])].sort((a, b) =>
       a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
@@ -351,7 +356,13 @@ export class Kernel {
     t.state = ThreadState.Exited
     t.block = undefined
     this.threads = this.threads.filter((x) => x !== t)
+    this.retiredByEnded += t.cpu.retired
     t.cpu.dispose()
+  }
+
+  /** Guest instructions retired by every thread so far (-stats). */
+  retiredInstructions(): bigint {
+    return this.threads.reduce((n, t) => n + t.cpu.retired, this.retiredByEnded)
   }
 
   wakeVforkParent(p: Process): void {

@@ -1,43 +1,18 @@
 /**
  * The reference backend: executes IR blocks op by op with bigint values.
  *
- * It is the oracle the wasm backend is checked against, so it favours the
- * obvious reading of each op (docs/ir.md) over speed. Faults thrown by guest
- * memory or helpers become an exception exit with the state precise at the
- * start of the faulting instruction.
+ * It is the oracle the other backends are checked against, so it favours
+ * the obvious reading of each op (docs/ir.md) over speed. Faults thrown by
+ * guest memory or helpers become an exception exit with the state precise
+ * at the start of the faulting instruction.
  */
-import { Access, GuestTrap, MemFault } from '../../core/errors.js'
-import { type HelperContext, type IrBlock, Op } from '../../ir/ir.js'
-
-/** How a block was left. */
-export const enum ExitKind {
-  /** Continue at `state.pc`. */
-  Jump = 0,
-  /** Architectural exception: `state.excCause`, `state.excTval`, PC of the faulting instruction in `state.pc`. */
-  Exception = 1,
-}
-
-/** What the backend needs from the running CPU, besides the helper context. */
-export interface ExecState extends HelperContext {
-  pc: bigint
-  excCause: number
-  excTval: bigint
-  /** For memory faults: true if the page was mapped but the access not permitted. */
-  excPermission: boolean
-  /** Instructions of the current block started so far (set by the backend). */
-  blockInsns: number
-  readonly mem: HelperContext['mem']
-}
+import { type IrBlock, Op } from '../../ir/ir.js'
+import { type Backend, type ExecState, ExitKind, exitForError } from '../backend.js'
+import * as O from '../ops.js'
 
 const M64 = (1n << 64n) - 1n
-const MIN64 = 1n << 63n
-const scratch = new DataView(new ArrayBuffer(8))
-
 const u = (v: bigint): bigint => BigInt.asUintN(64, v)
 const s = (v: bigint): bigint => BigInt.asIntN(64, v)
-
-/** Memory-fault causes by access kind (RISC-V page-fault codes; Linux maps both fault kinds to SIGSEGV). */
-const FAULT_CAUSE: Record<number, number> = { [Access.Read]: 13, [Access.Write]: 15, [Access.Exec]: 12 }
 
 let temps: bigint[] = []
 
@@ -73,36 +48,26 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
           t[o.d] = u(t[o.a]! * t[o.b]!)
           break
         case Op.MulHS:
-          t[o.d] = u((s(t[o.a]!) * s(t[o.b]!)) >> 64n)
+          t[o.d] = O.mulhs(t[o.a]!, t[o.b]!)
           break
         case Op.MulHU:
-          t[o.d] = (t[o.a]! * t[o.b]!) >> 64n
+          t[o.d] = O.mulhu(t[o.a]!, t[o.b]!)
           break
         case Op.MulHSU:
-          t[o.d] = u((s(t[o.a]!) * t[o.b]!) >> 64n)
+          t[o.d] = O.mulhsu(t[o.a]!, t[o.b]!)
           break
-        case Op.DivS: {
-          const a = t[o.a]!
-          const b = t[o.b]!
-          t[o.d] = b === 0n ? M64 : a === MIN64 && b === M64 ? a : u(s(a) / s(b))
+        case Op.DivS:
+          t[o.d] = O.divs(t[o.a]!, t[o.b]!)
           break
-        }
-        case Op.DivU: {
-          const b = t[o.b]!
-          t[o.d] = b === 0n ? M64 : t[o.a]! / b
+        case Op.DivU:
+          t[o.d] = O.divu(t[o.a]!, t[o.b]!)
           break
-        }
-        case Op.RemS: {
-          const a = t[o.a]!
-          const b = t[o.b]!
-          t[o.d] = b === 0n ? a : a === MIN64 && b === M64 ? 0n : u(s(a) % s(b))
+        case Op.RemS:
+          t[o.d] = O.rems(t[o.a]!, t[o.b]!)
           break
-        }
-        case Op.RemU: {
-          const b = t[o.b]!
-          t[o.d] = b === 0n ? t[o.a]! : t[o.a]! % b
+        case Op.RemU:
+          t[o.d] = O.remu(t[o.a]!, t[o.b]!)
           break
-        }
         case Op.And:
           t[o.d] = t[o.a]! & t[o.b]!
           break
@@ -121,18 +86,12 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
         case Op.Sar:
           t[o.d] = u(s(t[o.a]!) >> (t[o.b]! & 63n))
           break
-        case Op.Rotl: {
-          const sh = t[o.b]! & 63n
-          const a = t[o.a]!
-          t[o.d] = u((a << sh) | (a >> ((64n - sh) & 63n)))
+        case Op.Rotl:
+          t[o.d] = O.rotl(t[o.a]!, t[o.b]!)
           break
-        }
-        case Op.Rotr: {
-          const sh = t[o.b]! & 63n
-          const a = t[o.a]!
-          t[o.d] = u((a >> sh) | (a << ((64n - sh) & 63n)))
+        case Op.Rotr:
+          t[o.d] = O.rotr(t[o.a]!, t[o.b]!)
           break
-        }
         case Op.Eq:
           t[o.d] = t[o.a]! === t[o.b]! ? 1n : 0n
           break
@@ -169,22 +128,15 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
         case Op.Not:
           t[o.d] = t[o.a]! ^ M64
           break
-        case Op.Clz: {
-          const a = t[o.a]!
-          t[o.d] = a === 0n ? 64n : BigInt(64 - a.toString(2).length)
+        case Op.Clz:
+          t[o.d] = O.clz(t[o.a]!)
           break
-        }
-        case Op.Ctz: {
-          const a = t[o.a]!
-          t[o.d] = a === 0n ? 64n : BigInt((a & -a).toString(2).length - 1)
+        case Op.Ctz:
+          t[o.d] = O.ctz(t[o.a]!)
           break
-        }
-        case Op.Cpop: {
-          let n = 0
-          for (const ch of t[o.a]!.toString(2)) if (ch === '1') n++
-          t[o.d] = BigInt(n)
+        case Op.Cpop:
+          t[o.d] = O.cpop(t[o.a]!)
           break
-        }
         case Op.Sext8:
           t[o.d] = u(BigInt.asIntN(8, t[o.a]!))
           break
@@ -204,8 +156,7 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
           t[o.d] = t[o.a]! & 0xffffffffn
           break
         case Op.Bswap:
-          scratch.setBigUint64(0, t[o.a]!, true)
-          t[o.d] = scratch.getBigUint64(0, false)
+          t[o.d] = O.bswap(t[o.a]!)
           break
         case Op.Select:
           t[o.d] = t[o.c]! !== 0n ? t[o.a]! : t[o.b]!
@@ -249,20 +200,12 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
       }
     }
   } catch (e) {
-    st.pc = pc
-    if (e instanceof MemFault) {
-      st.excCause = FAULT_CAUSE[e.access]!
-      st.excTval = e.addr
-      st.excPermission = e.permission
-      return ExitKind.Exception
-    }
-    if (e instanceof GuestTrap) {
-      st.excCause = e.cause
-      st.excTval = e.tval
-      st.excPermission = false
-      return ExitKind.Exception
-    }
-    throw e
+    return exitForError(st, e, pc)
   }
   throw new Error(`IR block at 0x${block.pc.toString(16)} has no terminator`)
+}
+
+export const interpBackend: Backend = {
+  name: 'interp',
+  prepare: (tb) => (st) => interpret(tb, st),
 }

@@ -1,0 +1,63 @@
+/**
+ * What every backend provides and what it needs from the running CPU.
+ *
+ * A backend turns a translated IR block into an `ExecFn` once (at
+ * translation time); the dispatch loop calls that function every time the
+ * block runs. Both backends share the exit protocol below and the op
+ * definitions in `ops.ts`.
+ */
+import { Access, GuestTrap, MemFault } from '../core/errors.js'
+import type { HelperContext, IrBlock } from '../ir/ir.js'
+
+/** How a block was left. */
+export const enum ExitKind {
+  /** Continue at `state.pc`. */
+  Jump = 0,
+  /** Architectural exception: `state.excCause`, `state.excTval`, PC of the faulting instruction in `state.pc`. */
+  Exception = 1,
+}
+
+/** What a backend needs from the running CPU, besides the helper context. */
+export interface ExecState extends HelperContext {
+  pc: bigint
+  excCause: number
+  excTval: bigint
+  /** For memory faults: true if the page was mapped but the access not permitted. */
+  excPermission: boolean
+  /** Instructions of the current block started so far (set by the backend). */
+  blockInsns: number
+}
+
+export type ExecFn = (st: ExecState) => ExitKind
+
+export interface Backend {
+  /** `-accel` name. */
+  readonly name: string
+  /** Prepare a block for execution; called once per translation. */
+  prepare(tb: IrBlock): ExecFn
+}
+
+/** Memory-fault causes by access kind (RISC-V page-fault codes). */
+const FAULT_CAUSE: Record<number, number> = { [Access.Read]: 13, [Access.Write]: 15, [Access.Exec]: 12 }
+
+/**
+ * Turn an error thrown while running a block into an exception exit at
+ * `pc` (the faulting instruction). Errors that are not guest faults are
+ * engine bugs and propagate.
+ */
+export function exitForError(st: ExecState, e: unknown, pc: bigint): ExitKind {
+  st.pc = pc
+  if (e instanceof MemFault) {
+    st.excCause = FAULT_CAUSE[e.access]!
+    st.excTval = e.addr
+    st.excPermission = e.permission
+    return ExitKind.Exception
+  }
+  if (e instanceof GuestTrap) {
+    st.excCause = e.cause
+    st.excTval = e.tval
+    st.excPermission = false
+    return ExitKind.Exception
+  }
+  throw e
+}
