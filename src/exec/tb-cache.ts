@@ -14,20 +14,20 @@ export interface TbEntry {
 }
 
 export class TbCache {
-  private map = new Map<bigint, TbEntry>()
+  private map = new Map<number, TbEntry>()
   /** Number of flushes, for statistics. */
   flushes = 0
 
   constructor(readonly backend: Backend) {}
 
   get(pc: bigint): TbEntry | undefined {
-    return this.map.get(pc)
+    return this.map.get(Number(pc))
   }
 
   /** Prepare `ir` with the backend and cache it under its PC. */
   add(ir: IrBlock): TbEntry {
     const e = { ir, run: this.backend.prepare(ir) }
-    this.map.set(ir.pc, e)
+    this.map.set(Number(ir.pc), e)
     return e
   }
 

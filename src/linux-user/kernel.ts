@@ -17,6 +17,7 @@ import { cpuLoop, LoopExit, type LoopHooks } from '../exec/cpu-loop.js'
 import { TbCache } from '../exec/tb-cache.js'
 import type { Backend } from '../backend/backend.js'
 import type { IrBlock } from '../ir/ir.js'
+import { formatBlock } from '../ir/print.js'
 import { Cause, Slot } from '../target/riscv/cpu.js'
 import { Decoder } from '../target/riscv/decode/decoder.js'
 import type { Ext } from '../target/riscv/decode/table.js'
@@ -382,8 +383,12 @@ export class Kernel {
 
   private installLogHooks(): void {
     const log = this.log
-    if (log.on.has('in_asm')) {
+    const inAsm = log.on.has('in_asm')
+    const irLog = log.on.has('op')
+    if (inAsm || irLog) {
       this.hooks.onTranslate = (tb) => {
+        if (irLog) log.write(formatBlock(tb))
+        if (!inAsm) return
         const sym = this.currentSymbol(tb.pc)
         let s = `----------------\nIN: ${sym ?? ''}\n`
         for (const i of tb.insns) {
@@ -400,7 +405,7 @@ export class Kernel {
         if (cpuDump) log.write(formatCpuState(cpu.regs, cpu.pc))
         if (exec) {
           const sym = this.currentSymbol(tb.pc) ?? ''
-          log.write(`Trace 0: 0x0 [00000000/${tb.pc.toString(16).padStart(16, '0')}/00000000/00000000] ${sym}\n`)
+          log.write(`Trace 0: 0x0 [0000000000000000/${tb.pc.toString(16).padStart(16, '0')}/00000000/00000000] ${sym}\n`)
         }
       }
     }
