@@ -12,11 +12,21 @@ import { jsBackend } from '../backend/js/jsgen.js'
 import { Kernel } from '../linux-user/kernel.js'
 import { type CliOptions, parseCli } from './options.js'
 
+/**
+ * The guest environment, in QEMU's order: QEMU keeps the variables in a list
+ * where every insertion (each host variable in turn, then each -E) goes to
+ * the front, so the guest sees the host environment reversed with -E
+ * variables first. -U removes.
+ */
 function guestEnvironment(o: CliOptions): string[] {
-  const env = new Map(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined))
-  for (const k of o.unsetEnv) env.delete(k)
-  for (const [k, v] of o.setEnv) env.set(k, v)
-  return [...env].map(([k, v]) => `${k}=${v}`)
+  let list: [string, string][] = []
+  const set = (k: string, v: string) => {
+    list = [[k, v], ...list.filter(([name]) => name !== k)]
+  }
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) set(k, v)
+  for (const [k, v] of o.setEnv) set(k, v)
+  for (const k of o.unsetEnv) list = list.filter(([name]) => name !== k)
+  return list.map(([k, v]) => `${k}=${v}`)
 }
 
 function openLog(o: CliOptions): { log: Log; close: () => void } {

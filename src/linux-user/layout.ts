@@ -1,14 +1,17 @@
 /**
- * Where user mode places things in a fresh RV64 address space. The values
- * follow Linux on an Sv39 hart: PIE executables at 2/3 of the 256 GiB user
- * space, the stack right below 2^38, and mmap regions above it.
+ * Where user mode places things in a fresh RV64 address space. The layout
+ * follows qemu-riscv64 (7.2) so that programs see the same addresses and
+ * alignments: mappings are allocated upward from 2^38 with a moving cursor
+ * (position-independent executables, then the stack with a guard page,
+ * the dynamic loader and the signal trampoline page), and a dynamically
+ * linked executable keeps 32 MiB after its data free for brk.
  */
 
-/** Top of the initial stack (exclusive). */
-export const STACK_TOP = 0x40_0000_0000n
-/** Stack size reserved below STACK_TOP (RLIMIT_STACK default, 8 MiB). */
+/** Where mmap starts looking (QEMU's TASK_UNMAPPED_BASE for 64-bit guests). */
+export const MMAP_BASE = 0x40_0000_0000n
+/** Stack size (RLIMIT_STACK default, 8 MiB), below which one guard page is mapped with no access. */
 export const STACK_SIZE = 8n << 20n
-/** Load bias of position-independent executables (Linux ELF_ET_DYN_BASE for riscv64, page aligned). */
-export const PIE_BASE = 0x2a_aaaa_a000n
-/** First address tried for mmap without a hint (after the stack). */
-export const MMAP_BASE = 0x40_0000_0000n + (1n << 30n)
+/** Room kept free after a dynamically linked executable's data for its brk heap. */
+export const BRK_RESERVE = 32n << 20n
+/** Highest address (exclusive) mmap hands out. */
+export const MMAP_LIMIT = 1n << 40n

@@ -8,7 +8,7 @@ import { Prot } from '../core/paged-memory.js'
 import { UserError } from '../core/errors.js'
 import { PAGE_SIZE } from '../core/types.js'
 import { ElfType, type ElfFile, type ElfSymbol, PFlag, PType, parseElf, readSymbols } from './elf.js'
-import { MMAP_BASE, PIE_BASE, STACK_SIZE, STACK_TOP } from './layout.js'
+import { BRK_RESERVE, MMAP_BASE, MMAP_LIMIT, STACK_SIZE } from './layout.js'
 
 /** Auxiliary vector tags (include/uapi/linux/auxvec.h). */
 export const enum At {
@@ -24,7 +24,6 @@ export const enum At {
   Euid = 12,
   Gid = 13,
   Egid = 14,
-  Platform = 15,
   Hwcap = 16,
   Clktck = 17,
   Secure = 23,
@@ -109,49 +108,87 @@ export interface LoadResult {
   brk: bigint
   main: ImageInfo
   interp?: ImageInfo
+  /** Address of the signal-return trampoline page. */
+  sigtramp: bigint
+  /** Where the next mmap without a hint starts looking. */
+  mmapNext: bigint
 }
+
+/** The signal-return trampoline: li a7, 139 (rt_sigreturn); ecall. */
+const SIGTRAMP = new Uint8Array([0x93, 0x08, 0xb0, 0x08, 0x73, 0x00, 0x00, 0x00])
 
 /** Load a program and its interpreter into `mm` (which must be empty) and build the initial stack. */
 export function loadProgram(mm: PagedMemory, req: LoadRequest): LoadResult {
   const elf = parseElf(req.guestPath, req.image)
+  let cursor = MMAP_BASE
+  /** First fit at or above the cursor, which then moves past the allocation (QEMU's mmap_next_start). */
+  const place = (len: bigint, what: string): bigint => {
+    const at = mm.findFree(len, cursor, MMAP_LIMIT)
+    if (at === undefined) throw new UserError(`${req.guestPath}: no room for ${what}`)
+    cursor = at + len
+    return at
+  }
   let bias = 0n
+  let brkReserve = 0n
   if (elf.type === ElfType.Dyn) {
-    const { lo } = imageSpan(elf)
-    bias = PIE_BASE - lo
+    const { lo, hi } = imageSpan(elf)
+    brkReserve = elf.interp !== undefined ? BRK_RESERVE : 0n
+    bias = place(hi - lo + brkReserve, 'the program') - lo
   }
   const main = mapImage(mm, elf, bias)
+  const stackBottom = place(STACK_SIZE + PAGE, 'the stack')
+  mm.map(stackBottom, PAGE, Prot.None)
+  mm.map(stackBottom + PAGE, STACK_SIZE, Prot.RW)
   let interp: ImageInfo | undefined
   if (elf.interp !== undefined) {
     const { hostPath, bytes } = req.readInterp(elf.interp)
     const ie = parseElf(hostPath, bytes)
     if (ie.type !== ElfType.Dyn) throw new UserError(`${hostPath}: the dynamic loader must be position independent`)
     const { lo, hi } = imageSpan(ie)
-    const at = mm.findFree(hi - lo, MMAP_BASE)
-    if (at === undefined) throw new UserError(`${req.guestPath}: no room for the dynamic loader`)
-    interp = mapImage(mm, ie, at - lo)
+    interp = mapImage(mm, ie, place(hi - lo, 'the dynamic loader') - lo)
   }
-  mm.map(STACK_TOP - STACK_SIZE, STACK_SIZE, Prot.RW)
-  const sp = buildStack(mm, req, elf, main, interp)
-  const result: LoadResult = { entry: interp?.entry ?? main.entry, sp, brk: pageUp(main.end), main }
+  const sigtramp = place(PAGE, 'the signal trampoline')
+  mm.map(sigtramp, PAGE, Prot.RX)
+  mm.write(sigtramp, SIGTRAMP, true)
+  const sp = buildStack(mm, req, elf, main, stackBottom + PAGE + STACK_SIZE, interp)
+  const result: LoadResult = {
+    entry: interp?.entry ?? main.entry,
+    sp,
+    brk: pageUp(main.end),
+    main,
+    sigtramp,
+    mmapNext: cursor,
+  }
   if (interp !== undefined) result.interp = interp
   return result
 }
 
-function buildStack(mm: PagedMemory, req: LoadRequest, elf: ElfFile, main: ImageInfo, interp?: ImageInfo): bigint {
+/**
+ * The initial stack, laid out as Linux and QEMU do: at the top 8 zero
+ * bytes, below them the strings (argv, envp, then the executable's name,
+ * contiguous and in that order), 16 random bytes at the next 16-byte
+ * boundary, then argc, argv[], envp[] and the auxiliary vector, 16-byte
+ * aligned.
+ */
+function buildStack(mm: PagedMemory, req: LoadRequest, elf: ElfFile, main: ImageInfo, top: bigint, interp?: ImageInfo): bigint {
   const enc = new TextEncoder()
-  let p = STACK_TOP
-  const pushBytes = (b: Uint8Array): bigint => {
-    p -= BigInt(b.length)
-    mm.write(p, b)
-    return p
+  const strings = [...req.argv, ...req.envp, req.guestPath].map((s) => enc.encode(`${s}\0`))
+  const total = strings.reduce((n, b) => n + b.length, 0)
+  let p = top - 8n - BigInt(total)
+  const addrs: bigint[] = []
+  let o = p
+  for (const b of strings) {
+    mm.write(o, b)
+    addrs.push(o)
+    o += BigInt(b.length)
   }
-  const pushString = (s: string): bigint => pushBytes(enc.encode(`${s}\0`))
-  const execfn = pushString(req.guestPath)
-  const envAddrs = req.envp.map(pushString)
-  const argAddrs = req.argv.map(pushString)
-  const platform = pushString('riscv64')
-  p &= ~15n
-  const random = pushBytes(req.random)
+  const argAddrs = addrs.slice(0, req.argv.length)
+  const envAddrs = addrs.slice(req.argv.length, req.argv.length + req.envp.length)
+  const execfn = addrs[addrs.length - 1]!
+  p = (p & ~15n) - 16n
+  const random = p
+  mm.write(random, req.random)
+  // The order of QEMU 7.2's create_elf_tables (no AT_PLATFORM for RISC-V, AT_RANDOM before AT_SECURE).
   const auxv: [number, bigint][] = [
     [At.Phdr, main.phdr],
     [At.Phent, BigInt(elf.phentsize)],
@@ -166,20 +203,18 @@ function buildStack(mm: PagedMemory, req: LoadRequest, elf: ElfFile, main: Image
     [At.Egid, BigInt(req.gid)],
     [At.Hwcap, req.hwcap],
     [At.Clktck, 100n],
-    [At.Secure, 0n],
     [At.Random, random],
+    [At.Secure, 0n],
     [At.Execfn, execfn],
-    [At.Platform, platform],
     [At.Null, 0n],
   ]
   const words = 1 + argAddrs.length + 1 + envAddrs.length + 1 + auxv.length * 2
-  p -= BigInt(words * 8)
-  p &= ~15n
+  p = (p - BigInt(words * 8)) & ~15n
   const buf = new DataView(new ArrayBuffer(words * 8))
-  let o = 0
+  let w = 0
   const put = (v: bigint) => {
-    buf.setBigUint64(o, v, true)
-    o += 8
+    buf.setBigUint64(w, v, true)
+    w += 8
   }
   put(BigInt(req.argv.length))
   for (const a of argAddrs) put(a)

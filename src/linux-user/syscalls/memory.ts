@@ -2,7 +2,7 @@
 import { Prot } from '../../core/paged-memory.js'
 import { PAGE_SIZE } from '../../core/types.js'
 import { E } from '../errno.js'
-import { MMAP_BASE } from '../layout.js'
+import { MMAP_BASE, MMAP_LIMIT } from '../layout.js'
 import { i64, int, type Sys, type SyscallTable } from './context.js'
 
 const PAGE = BigInt(PAGE_SIZE)
@@ -18,13 +18,16 @@ const MAP_FIXED_NOREPLACE = 0x100000
 const MREMAP_MAYMOVE = 1
 const MREMAP_FIXED = 2
 
-/** Highest address mmap hands out. */
-const MMAP_LIMIT = 1n << 40n
-
-/** Pick an address for a mapping of `len` bytes, honouring a non-fixed hint when it is free. */
+/**
+ * Pick an address for a mapping of `len` bytes: the hint when it is free,
+ * else first fit from the moving cursor, wrapping around to MMAP_BASE.
+ */
 function placeMapping(s: Sys, hint: bigint, len: bigint): bigint | undefined {
-  if (hint !== 0n && (hint & (PAGE - 1n)) === 0n && s.mem.isFree(hint, len)) return hint
-  return s.mem.findFree(len, MMAP_BASE, MMAP_LIMIT)
+  if (hint !== 0n && (hint & (PAGE - 1n)) === 0n && hint + len <= MMAP_LIMIT && s.mem.isFree(hint, len)) return hint
+  const mm = s.p.mm
+  const at = s.mem.findFree(len, mm.mmapNext, MMAP_LIMIT) ?? s.mem.findFree(len, MMAP_BASE, MMAP_LIMIT)
+  if (at !== undefined && at >= mm.mmapNext) mm.mmapNext = at + len
+  return at
 }
 
 /** Translations of the range may be stale once it is remapped or unmapped. */
@@ -116,7 +119,7 @@ function mremap(s: Sys, a: readonly bigint[]): bigint | number {
     return oldAddr
   }
   if (!(flags & MREMAP_MAYMOVE)) return -E.NOMEM
-  const to = s.mem.findFree(newLen, MMAP_BASE, MMAP_LIMIT)
+  const to = placeMapping(s, 0n, newLen)
   if (to === undefined) return -E.NOMEM
   moveRange(s, oldAddr, oldLen, to, newLen, prot)
   return to
