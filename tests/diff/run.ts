@@ -49,16 +49,20 @@ function findRepoRoot(start: string): string {
 /** '$CROSS' in a case's sysroot: the Debian cross sysroot (package libc6-riscv64-cross). */
 export const CROSS_SYSROOT = '/usr/riscv64-linux-gnu'
 
+/** A case's sysroot as an absolute path: `$CROSS…`, or relative to the repository root. */
 export function resolveSysroot(sysroot: string): string {
-  return sysroot.startsWith('$CROSS') ? CROSS_SYSROOT + sysroot.slice('$CROSS'.length) : sysroot
+  return sysroot.startsWith('$CROSS') ? CROSS_SYSROOT + sysroot.slice('$CROSS'.length) : resolve(repoRoot, sysroot)
 }
 
-export function expectedPath(name: string): string {
-  return join(repoRoot, 'tests', 'guest', 'expected', `${name}.json`)
+/** Directory of the expected results of the guest corpus. */
+export const GUEST_EXPECTED = join(repoRoot, 'tests', 'guest', 'expected')
+
+export function expectedPath(name: string, dir: string = GUEST_EXPECTED): string {
+  return join(dir, `${name}.json`)
 }
 
-export function loadExpected(name: string): GuestResult | undefined {
-  const file = expectedPath(name)
+export function loadExpected(name: string, dir: string = GUEST_EXPECTED): GuestResult | undefined {
+  const file = expectedPath(name, dir)
   if (!existsSync(file)) return undefined
   const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<GuestResult>
   return {
