@@ -1,11 +1,16 @@
 /**
  * Translated blocks of one address space, keyed by guest PC, each with the
- * function its backend prepared for it.
+ * function its backend prepared for it, and indexed by page so that
+ * unmapping or remapping a range drops exactly the blocks translated from
+ * it (a block never extends past the page it starts in, except for an
+ * instruction crossing into the next one, which is indexed under both).
  *
- * User mode flushes it whenever code may have changed (fence.i, the
- * flush-icache system call, munmap/mprotect/mmap over mapped pages, execve).
+ * User mode invalidates ranges on munmap/mprotect/mmap/mremap over mapped
+ * pages and flushes everything on fence.i, the flush-icache system call and
+ * execve.
  */
 import type { Backend, ExecFn } from '../backend/backend.js'
+import { PAGE_SHIFT } from '../core/types.js'
 import type { IrBlock } from '../ir/ir.js'
 
 export interface TbEntry {
@@ -15,8 +20,11 @@ export interface TbEntry {
 
 export class TbCache {
   private map = new Map<number, TbEntry>()
-  /** Number of flushes, for statistics. */
+  /** Page number → PCs of the blocks with code in that page. */
+  private pages = new Map<number, Set<number>>()
+  /** Number of flushes and invalidated blocks, for statistics. */
   flushes = 0
+  invalidated = 0
 
   constructor(readonly backend: Backend) {}
 
@@ -27,13 +35,42 @@ export class TbCache {
   /** Prepare `ir` with the backend and cache it under its PC. */
   add(ir: IrBlock): TbEntry {
     const e = { ir, run: this.backend.prepare(ir) }
-    this.map.set(Number(ir.pc), e)
+    const pc = Number(ir.pc)
+    this.map.set(pc, e)
+    const first = Math.floor(pc / 2 ** PAGE_SHIFT)
+    const last = Math.floor((pc + Math.max(ir.size, 1) - 1) / 2 ** PAGE_SHIFT)
+    for (let p = first; p <= last; p++) {
+      let set = this.pages.get(p)
+      if (set === undefined) this.pages.set(p, (set = new Set()))
+      set.add(pc)
+    }
     return e
   }
 
+  /** Drop the blocks with code in [start, start+len). */
+  invalidate(start: bigint, len: bigint): void {
+    if (this.map.size === 0 || len <= 0n) return
+    const first = Number(start >> BigInt(PAGE_SHIFT))
+    const last = Number((start + len - 1n) >> BigInt(PAGE_SHIFT))
+    if (last - first > this.pages.size) {
+      for (const p of [...this.pages.keys()]) if (p >= first && p <= last) this.dropPage(p)
+    } else {
+      for (let p = first; p <= last; p++) this.dropPage(p)
+    }
+  }
+
+  private dropPage(page: number): void {
+    const set = this.pages.get(page)
+    if (set === undefined) return
+    this.pages.delete(page)
+    for (const pc of set) if (this.map.delete(pc)) this.invalidated++
+  }
+
+  /** Drop every block. */
   flush(): void {
     if (this.map.size === 0) return
     this.map = new Map()
+    this.pages = new Map()
     this.flushes++
   }
 

@@ -109,7 +109,7 @@ export function selfTest(): boolean {
 }
 
 /** Command line (program and arguments) for running a case. */
-export function commandFor(emulator: Emulator, c: GuestCase): string[] {
+export function commandFor(emulator: Emulator, c: GuestCase, rvscopeFlags: string[] = []): string[] {
   const flags: string[] = []
   if (c.sysroot) flags.push('-L', resolveSysroot(c.sysroot))
   for (const [k, v] of Object.entries(c.env ?? {})) flags.push('-E', `${k}=${v}`)
@@ -120,7 +120,7 @@ export function commandFor(emulator: Emulator, c: GuestCase): string[] {
     if (!qemu) throw new Error('qemu-riscv64 is not on PATH')
     return [qemu, ...guest]
   }
-  return [process.execPath, join(repoRoot, 'bin', 'rvscope-riscv64.js'), ...guest]
+  return [process.execPath, join(repoRoot, 'bin', 'rvscope-riscv64.js'), ...rvscopeFlags, ...guest]
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
@@ -134,12 +134,12 @@ function signalNumber(signal: NodeJS.Signals): number {
 export async function runGuest(
   emulator: Emulator,
   c: GuestCase,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; rvscopeFlags?: string[] } = {},
 ): Promise<RunResult> {
   const timeoutMs = opts.timeoutMs ?? c.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const cwd = mkdtempSync(join(tmpdir(), 'rvscope-guest-'))
   try {
-    const [command, ...args] = commandFor(emulator, c)
+    const [command, ...args] = commandFor(emulator, c, opts.rvscopeFlags)
     // The shell only sets RLIMIT_CORE to 0 (a guest killed by a signal must
     // not leave core files around or spend time writing them, whatever the
     // caller's limit is) and then execs the emulator.  dash exports PWD, so

@@ -30,9 +30,9 @@ function placeMapping(s: Sys, hint: bigint, len: bigint): bigint | undefined {
   return at
 }
 
-/** Translations of the range may be stale once it is remapped or unmapped. */
-function codeChanged(s: Sys): void {
-  s.p.mm.tbs.flush()
+/** Translations of the range are stale once it is remapped, unmapped or its permissions change. */
+function codeChanged(s: Sys, addr: bigint, len: bigint): void {
+  s.p.mm.tbs.invalidate(addr, len)
 }
 
 function mmap(s: Sys, a: readonly bigint[]): bigint | number {
@@ -70,7 +70,7 @@ function mmap(s: Sys, a: readonly bigint[]): bigint | number {
   const replacing = !s.mem.isFree(at, len)
   s.mem.map(at, len, prot as Prot, type === MAP_SHARED && data === undefined)
   if (data !== undefined && data.length > 0) s.mem.write(at, data, true)
-  if (replacing) codeChanged(s)
+  if (replacing) codeChanged(s, at, len)
   return at
 }
 
@@ -80,7 +80,7 @@ function munmap(s: Sys, a: readonly bigint[]): number {
   const len = pageUp(lenRaw)
   if (addr + len > MMAP_LIMIT) return -E.INVAL
   s.mem.unmap(addr, len)
-  codeChanged(s)
+  codeChanged(s, addr, len)
   return 0
 }
 
@@ -90,7 +90,7 @@ function mprotect(s: Sys, a: readonly bigint[]): number {
   const len = pageUp(lenRaw)
   if (len === 0n) return 0
   if (addr + len > MMAP_LIMIT || !s.mem.protect(addr, len, (Number(protRaw) & 7) as Prot)) return -E.NOMEM
-  codeChanged(s)
+  codeChanged(s, addr, len)
   return 0
 }
 
@@ -111,7 +111,7 @@ function mremap(s: Sys, a: readonly bigint[]): bigint | number {
   }
   if (newLen <= oldLen) {
     if (newLen < oldLen) s.mem.unmap(oldAddr + newLen, oldLen - newLen)
-    codeChanged(s)
+    codeChanged(s, oldAddr + newLen, oldLen - newLen)
     return oldAddr
   }
   if (s.mem.isFree(oldAddr + oldLen, newLen - oldLen)) {
@@ -130,7 +130,8 @@ function moveRange(s: Sys, from: bigint, oldLen: bigint, to: bigint, newLen: big
   s.mem.move(from, to, keep)
   if (oldLen > keep) s.mem.unmap(from + keep, oldLen - keep)
   if (newLen > keep) s.mem.map(to + keep, newLen - keep, prot)
-  codeChanged(s)
+  codeChanged(s, from, oldLen)
+  codeChanged(s, to, newLen)
 }
 
 function brk(s: Sys, a: readonly bigint[]): bigint {
@@ -183,7 +184,7 @@ export const memorySyscalls: SyscallTable = {
   259: {
     name: 'riscv_flush_icache',
     fn: (s) => {
-      codeChanged(s)
+      s.p.mm.tbs.flush()
       return 0
     },
     args: 'xxx',
