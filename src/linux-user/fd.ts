@@ -24,14 +24,185 @@ export const enum O {
   APPEND = 0o2000,
   NONBLOCK = 0o4000,
   DSYNC = 0o10000,
+  ASYNC = 0o20000,
   DIRECT = 0o40000,
   LARGEFILE = 0o100000,
   DIRECTORY = 0o200000,
   NOFOLLOW = 0o400000,
   NOATIME = 0o1000000,
   CLOEXEC = 0o2000000,
+  SYNC = 0o4010000,
   PATH = 0o10000000,
+  TMPFILE = 0o20200000,
 }
+
+/** File type bits of st_mode. */
+export const enum S {
+  IFMT = 0o170000,
+  IFSOCK = 0o140000,
+  IFLNK = 0o120000,
+  IFREG = 0o100000,
+  IFBLK = 0o60000,
+  IFDIR = 0o40000,
+  IFCHR = 0o20000,
+  IFIFO = 0o10000,
+}
+
+/** poll(2) event bits (asm-generic/poll.h). */
+export const enum Poll {
+  IN = 0x1,
+  PRI = 0x2,
+  OUT = 0x4,
+  ERR = 0x8,
+  HUP = 0x10,
+  NVAL = 0x20,
+  RDNORM = 0x40,
+  RDBAND = 0x80,
+  WRNORM = 0x100,
+  WRBAND = 0x200,
+  RDHUP = 0x2000,
+}
+
+/** What poll reports for files that are always ready (regular files, most devices). */
+export const DEFAULT_POLLMASK = Poll.IN | Poll.OUT | Poll.RDNORM | Poll.WRNORM
+
+/** linux_dirent64 d_type values. */
+export const enum DT {
+  UNKNOWN = 0,
+  FIFO = 1,
+  CHR = 2,
+  DIR = 4,
+  BLK = 6,
+  REG = 8,
+  LNK = 10,
+  SOCK = 12,
+}
+
+/**
+ * stat(2) fields in the units Linux reports them (times in nanoseconds).
+ * Node's fs.BigIntStats has exactly these, so host results pass through.
+ */
+export interface StatInfo {
+  dev: bigint
+  ino: bigint
+  mode: bigint
+  nlink: bigint
+  uid: bigint
+  gid: bigint
+  rdev: bigint
+  size: bigint
+  blksize: bigint
+  blocks: bigint
+  atimeNs: bigint
+  mtimeNs: bigint
+  ctimeNs: bigint
+  birthtimeNs: bigint
+}
+
+/** One directory entry as getdents64 reports it; `name` holds the raw bytes. */
+export interface DirEntry {
+  name: Uint8Array
+  type: DT
+  ino?: bigint
+}
+
+/**
+ * The read position of a directory: a snapshot of its entries taken on the
+ * first getdents64 and again after a rewind (lseek to 0). Offsets are entry
+ * indexes, so d_off values let telldir/seekdir continue where they left off.
+ */
+export class DirStream {
+  /** Index of the next entry to report. */
+  pos = 0
+  private entries: DirEntry[] | undefined
+
+  constructor(
+    /** Lists the directory ('.' and '..' first). */
+    private readonly list: () => DirEntry[] | number,
+    /** Inode number of an entry (asked only for entries actually reported). */
+    private readonly inode: (e: DirEntry) => bigint,
+  ) {}
+
+  /** All entries of the current snapshot, listing the directory if needed. */
+  snapshot(): DirEntry[] | number {
+    if (this.entries === undefined) {
+      const l = this.list()
+      if (typeof l === 'number') return l
+      this.entries = l
+    }
+    return this.entries
+  }
+
+  inoOf(e: DirEntry): bigint {
+    e.ino ??= this.inode(e)
+    return e.ino
+  }
+
+  seek(offset: bigint, whence: number): bigint | number {
+    const base = whence === 0 ? 0n : whence === 1 ? BigInt(this.pos) : -1n
+    if (base < 0n) return -E.INVAL
+    const p = base + offset
+    if (p < 0n || p > 0x7fff_ffffn) return -E.INVAL
+    this.pos = Number(p)
+    if (this.pos === 0) this.entries = undefined
+    return p
+  }
+}
+
+const dec = new TextDecoder()
+const enc = new TextEncoder()
+
+function dtypeOf(d: fs.Dirent<Buffer> | fs.Dirent): DT {
+  if (d.isFile()) return DT.REG
+  if (d.isDirectory()) return DT.DIR
+  if (d.isSymbolicLink()) return DT.LNK
+  if (d.isFIFO()) return DT.FIFO
+  if (d.isSocket()) return DT.SOCK
+  if (d.isCharacterDevice()) return DT.CHR
+  if (d.isBlockDevice()) return DT.BLK
+  return DT.UNKNOWN
+}
+
+/** A directory stream over an open host directory, in the host's own order. */
+export function hostDirStream(hostFd: number): DirStream {
+  // The descriptor's /proc link names the very directory that was opened, even if it was renamed since.
+  const base = `/proc/self/fd/${hostFd}`
+  return new DirStream(
+    () => {
+      const out: DirEntry[] = [
+        { name: enc.encode('.'), type: DT.DIR },
+        { name: enc.encode('..'), type: DT.DIR },
+      ]
+      try {
+        const d = fs.opendirSync(base, { encoding: 'buffer' as BufferEncoding, bufferSize: 256 })
+        try {
+          for (let e = d.readSync(); e !== null; e = d.readSync()) {
+            const name = e.name as unknown as Buffer
+            out.push({ name: new Uint8Array(name.buffer, name.byteOffset, name.length), type: dtypeOf(e) })
+          }
+        } finally {
+          d.closeSync()
+        }
+      } catch (e) {
+        return hostErrno(e)
+      }
+      return out
+    },
+    (e) => {
+      try {
+        if (e.name.length === 1 && e.name[0] === 0x2e) return fs.fstatSync(hostFd, { bigint: true }).ino
+        const p = Buffer.concat([Buffer.from(`${base}/`), e.name])
+        return fs.lstatSync(p, { bigint: true }).ino
+      } catch {
+        // Removed since the listing: Linux would not report it; an inode of 0 is the closest we can say.
+        return 0n
+      }
+    },
+  )
+}
+
+/** Host file-type of a stat result, for poll and seek decisions. */
+const typeOf = (st: { mode: bigint | number }): number => Number(st.mode) & S.IFMT
 
 /** Result of a read: bytes, a negative errno, or a wait. */
 export type ReadResult = Uint8Array | number | Block<Uint8Array | number>
@@ -47,11 +218,42 @@ export abstract class OpenFile {
   }
   /** Host path, for fstat/fchdir/openat and /proc/self/fd. */
   path?: string
+  /** Set on directories: what getdents64 reads. */
+  dir?: DirStream
+  /** memfd seals (F_ADD_SEALS); undefined where sealing is not supported. */
+  seals?: number
   abstract read(len: number): ReadResult
   abstract write(data: Uint8Array): WriteResult
   /** Readiness for poll: [readable, writable, hangup]. */
   poll(): [boolean, boolean, boolean] {
     return [true, true, false]
+  }
+  /** poll(2) revents bits this file has now (before masking by the requested events). */
+  pollMask(): number {
+    const [r, w, h] = this.poll()
+    return (r ? Poll.IN | Poll.RDNORM : 0) | (w ? Poll.OUT | Poll.WRNORM : 0) | (h ? Poll.HUP : 0)
+  }
+  /** fstat(2): the host's view when there is a host file, else what the engine makes up. */
+  stat(): StatInfo | number {
+    try {
+      const h = this.hostFd()
+      if (h !== undefined) return fs.fstatSync(h, { bigint: true })
+      if (this.path !== undefined) return fs.statSync(this.path, { bigint: true })
+    } catch (e) {
+      return hostErrno(e)
+    }
+    return -E.BADF
+  }
+  /** What readlink(/proc/self/fd/N) shows; undefined: ask the host about hostFd(). */
+  linkName(): string | undefined {
+    return this.path
+  }
+  truncate(_len: bigint): number {
+    return -E.INVAL
+  }
+  /** fsync (data only: fdatasync). */
+  sync(_dataOnly: boolean): number {
+    return -E.INVAL
   }
   seek(_offset: bigint, _whence: number): bigint | number {
     return -E.SPIPE
@@ -91,9 +293,22 @@ export class HostFile extends OpenFile {
     readonly inherited = false,
     tracked = false,
   ) {
-    super(flags)
+    super(inherited ? (hostStatusFlags(fd) ?? flags) : flags)
     if (path !== undefined) this.path = path
     this.pos = tracked ? 0n : undefined
+  }
+
+  private kind: number | undefined
+  /** S_IFMT of the host file (cached: a descriptor's file type never changes). */
+  fileType(): number {
+    if (this.kind === undefined) {
+      try {
+        this.kind = typeOf(fs.fstatSync(this.fd))
+      } catch {
+        this.kind = 0
+      }
+    }
+    return this.kind
   }
 
   read(len: number): ReadResult {
@@ -106,7 +321,11 @@ export class HostFile extends OpenFile {
     } catch (e) {
       const err = hostErrno(e)
       // A non-blocking host descriptor (a terminal shared with the parent shell): wait, unless the guest asked for O_NONBLOCK.
-      if (err === -E.AGAIN && !(this.flags & O.NONBLOCK)) return new Block(() => true, () => this.read(len))
+      if (err === -E.AGAIN && !(this.flags & O.NONBLOCK))
+        return new Block(
+          () => true,
+          () => this.read(len),
+        )
       return err
     }
   }
@@ -119,7 +338,13 @@ export class HostFile extends OpenFile {
       let done = 0
       while (done < data.length) {
         try {
-          done += fs.writeSync(this.fd, data, done, data.length - done, at === undefined ? null : Number(at) + done)
+          done += fs.writeSync(
+            this.fd,
+            data,
+            done,
+            data.length - done,
+            at === undefined ? null : Number(at) + done,
+          )
         } catch (e) {
           // The host descriptor may be non-blocking (shared terminal): retry, the guest sees a blocking write.
           if (hostErrno(e) !== -E.AGAIN) throw e
@@ -133,6 +358,7 @@ export class HostFile extends OpenFile {
   }
 
   override seek(offset: bigint, whence: number): bigint | number {
+    if (this.dir !== undefined) return this.dir.seek(offset, whence)
     let st: fs.BigIntStats
     try {
       st = fs.fstatSync(this.fd, { bigint: true })
@@ -162,6 +388,8 @@ export class HostFile extends OpenFile {
 
   override pwrite(data: Uint8Array, pos: bigint): number {
     try {
+      // With O_APPEND, pwrite writes at the end whatever the position (a Linux quirk, pwrite(2) BUGS).
+      if (this.flags & O.APPEND && this.pos !== undefined) pos = fs.fstatSync(this.fd, { bigint: true }).size
       return fs.writeSync(this.fd, data, 0, data.length, Number(pos))
     } catch (e) {
       return hostErrno(e)
@@ -172,8 +400,39 @@ export class HostFile extends OpenFile {
     return [canRead(this.flags), canWrite(this.flags), false]
   }
 
+  override pollMask(): number {
+    const t = this.fileType()
+    // Files and devices without a poll method are always ready (DEFAULT_POLLMASK); for the rest
+    // (host pipes, sockets, terminals) the host cannot be asked without blocking: assume ready as opened.
+    if (t === S.IFREG || t === S.IFDIR || t === S.IFBLK) return DEFAULT_POLLMASK
+    return super.pollMask()
+  }
+
   override hostFd(): number {
     return this.fd
+  }
+
+  override linkName(): string | undefined {
+    return undefined
+  }
+
+  override truncate(len: bigint): number {
+    try {
+      fs.ftruncateSync(this.fd, Number(len))
+      return 0
+    } catch (e) {
+      return hostErrno(e)
+    }
+  }
+
+  override sync(dataOnly: boolean): number {
+    try {
+      if (dataOnly) fs.fdatasyncSync(this.fd)
+      else fs.fsyncSync(this.fd)
+      return 0
+    } catch (e) {
+      return hostErrno(e)
+    }
   }
 
   override release(): void {
@@ -183,6 +442,21 @@ export class HostFile extends OpenFile {
     } catch {
       // Nothing the guest could observe: its close() already succeeded.
     }
+  }
+}
+
+/**
+ * The file status flags of a host descriptor (F_GETFL), read from /proc; the
+ * host's asm-generic encoding is Linux's. O_CLOEXEC is a descriptor flag, not
+ * part of them; O_LARGEFILE is left out as QEMU on an x86-64 host leaves it out.
+ */
+function hostStatusFlags(fd: number): number | undefined {
+  try {
+    const info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1')
+    const m = /^flags:\s*([0-7]+)/m.exec(info)
+    return m ? Number.parseInt(m[1]!, 8) & ~(O.CLOEXEC | O.LARGEFILE) : undefined
+  } catch {
+    return undefined
   }
 }
 
@@ -197,14 +471,117 @@ function hostTell(fd: number): bigint {
   }
 }
 
-/** The shared buffer of a pipe between guest processes. */
+/** Writes up to this size are atomic (POSIX PIPE_BUF). */
+export const PIPE_BUF = 4096
+/** Size of one pipe buffer: a pipe holds whole pages, as Linux's does. */
+const PIPE_PAGE = 4096
+
+let nextPipeIno = 1_000_000n
+
+/** One page of a pipe: `len` bytes at `off` in `data`. */
+interface PipeBuf {
+  data: Uint8Array
+  off: number
+  len: number
+}
+
+/**
+ * The shared buffer of a pipe between guest processes, as Linux keeps it: a
+ * ring of page-sized buffers (16 by default). A write fills fresh pages,
+ * after first appending what does not make up a whole page to the last one
+ * if it fits there; a pipe is full when every page is in use, however little
+ * each holds. Readiness and the amount a non-blocking write takes follow
+ * from that (fs/pipe.c, pipe_write).
+ */
 export class Pipe {
-  chunks: Uint8Array[] = []
+  bufs: PipeBuf[] = []
   size = 0
   readers = 0
   writers = 0
-  /** Pipe capacity (F_GETPIPE_SZ); writers of more than this block until readers drain it. */
+  /** Default pipe capacity (F_GETPIPE_SZ). */
   static readonly CAPACITY = 65536
+  /** Pages the pipe may hold (F_SETPIPE_SZ changes it). */
+  slots = Pipe.CAPACITY / PIPE_PAGE
+  /** Packet mode (O_DIRECT): no merging of writes. */
+  packets = false
+  /** Inode number in pipefs, as fstat and /proc/self/fd show it. */
+  readonly ino = nextPipeIno++
+  readonly createdNs = BigInt(Date.now()) * 1_000_000n
+
+  /** Capacity in bytes (F_GETPIPE_SZ). */
+  get capacity(): number {
+    return this.slots * PIPE_PAGE
+  }
+  set capacity(bytes: number) {
+    this.slots = Math.max(1, Math.ceil(bytes / PIPE_PAGE))
+  }
+
+  get full(): boolean {
+    return this.bufs.length >= this.slots
+  }
+
+  /** Bytes that fit in fresh pages now. */
+  get free(): number {
+    return Math.max(this.slots - this.bufs.length, 0) * PIPE_PAGE
+  }
+
+  /** Remove (or, with `peek`, copy) the first `n` buffered bytes (n <= size). */
+  take(n: number, peek = false): Uint8Array {
+    const out = new Uint8Array(n)
+    let o = 0
+    let i = 0
+    while (o < n) {
+      const b = this.bufs[i]!
+      const part = Math.min(b.len, n - o)
+      out.set(b.data.subarray(b.off, b.off + part), o)
+      o += part
+      if (peek) i++
+      else if (part === b.len) this.bufs.shift()
+      else {
+        b.off += part
+        b.len -= part
+      }
+    }
+    if (!peek) this.size -= n
+    return out
+  }
+
+  /** Append `data` (which must fit in `free`) in fresh pages. */
+  put(data: Uint8Array): void {
+    for (let o = 0; o < data.length; o += PIPE_PAGE) this.pushPage(data.subarray(o, o + PIPE_PAGE))
+  }
+
+  private pushPage(chunk: Uint8Array): void {
+    const data = new Uint8Array(PIPE_PAGE)
+    data.set(chunk)
+    this.bufs.push({ data, off: 0, len: chunk.length })
+    this.size += chunk.length
+  }
+
+  /**
+   * pipe_write's first step: the part of a `total`-byte write that does not
+   * fill whole pages goes into the last page if it has room. Returns the
+   * bytes taken from the start of `data`.
+   */
+  merge(data: Uint8Array): number {
+    const chars = data.length % PIPE_PAGE
+    const last = this.bufs[this.bufs.length - 1]
+    if (chars === 0 || last === undefined || this.packets || last.off + last.len + chars > PIPE_PAGE) return 0
+    last.data.set(data.subarray(0, chars), last.off + last.len)
+    last.len += chars
+    this.size += chars
+    return chars
+  }
+
+  /** Fill fresh pages from `data[done..]` while there are free ones; returns the new `done`. */
+  fill(data: Uint8Array, done: number): number {
+    while (done < data.length && !this.full) {
+      const n = Math.min(PIPE_PAGE, data.length - done)
+      this.pushPage(data.subarray(done, done + n))
+      done += n
+    }
+    return done
+  }
 }
 
 export class PipeEnd extends OpenFile {
@@ -221,6 +598,7 @@ export class PipeEnd extends OpenFile {
   read(len: number): ReadResult {
     if (this.isWriter) return -E.BADF
     const p = this.pipe
+    if (len === 0) return new Uint8Array(0)
     if (p.size === 0) {
       if (p.writers === 0) return new Uint8Array(0)
       if (this.flags & O.NONBLOCK) return -E.AGAIN
@@ -229,42 +607,73 @@ export class PipeEnd extends OpenFile {
         () => this.read(len),
       )
     }
-    const n = Math.min(len, p.size)
-    const out = new Uint8Array(n)
-    let o = 0
-    while (o < n) {
-      const c = p.chunks[0]!
-      const take = Math.min(c.length, n - o)
-      out.set(c.subarray(0, take), o)
-      o += take
-      if (take === c.length) p.chunks.shift()
-      else p.chunks[0] = c.subarray(take)
-    }
-    p.size -= n
-    return out
+    return p.take(Math.min(len, p.size))
   }
 
+  /**
+   * pipe_write: merge the odd part into the last page, then fill fresh
+   * pages; a blocking write returns once everything is in (or the readers
+   * are gone), a non-blocking one with what fitted, or EAGAIN.
+   */
   write(data: Uint8Array): WriteResult {
     if (!this.isWriter) return -E.BADF
     const p = this.pipe
     if (p.readers === 0) return -E.PIPE
-    if (p.size >= Pipe.CAPACITY && data.length > 0) {
-      if (this.flags & O.NONBLOCK) return -E.AGAIN
-      return new Block(
-        () => p.size < Pipe.CAPACITY || p.readers === 0,
-        () => this.write(data),
-      )
-    }
-    const n = Math.min(data.length, Math.max(Pipe.CAPACITY - p.size, 0))
-    p.chunks.push(data.slice(0, n))
-    p.size += n
-    return n
+    if (data.length === 0) return 0
+    const done = p.bufs.length > 0 ? p.merge(data) : 0
+    return this.writeFrom(data, done)
+  }
+
+  private writeFrom(data: Uint8Array, start: number): WriteResult {
+    const p = this.pipe
+    if (p.readers === 0) return start > 0 ? start : -E.PIPE
+    const done = p.fill(data, start)
+    if (done === data.length) return done
+    if (this.flags & O.NONBLOCK) return done > 0 ? done : -E.AGAIN
+    return new Block<number>(
+      () => !p.full || p.readers === 0,
+      () => this.writeFrom(data, done),
+    )
   }
 
   override poll(): [boolean, boolean, boolean] {
     const p = this.pipe
-    if (this.isWriter) return [false, p.size < Pipe.CAPACITY || p.readers === 0, p.readers === 0]
-    return [p.size > 0 || p.writers === 0, false, p.writers === 0 && p.size === 0]
+    if (this.isWriter) return [false, !p.full || p.readers === 0, p.readers === 0]
+    return [p.size > 0 || p.writers === 0, false, p.writers === 0]
+  }
+
+  override pollMask(): number {
+    const p = this.pipe
+    // pipe_poll: readers see POLLHUP once every writer is gone, writers POLLERR once every reader is.
+    if (this.isWriter) return (p.full ? 0 : Poll.OUT | Poll.WRNORM) | (p.readers === 0 ? Poll.ERR : 0)
+    return (p.size > 0 ? Poll.IN | Poll.RDNORM : 0) | (p.writers === 0 ? Poll.HUP : 0)
+  }
+
+  override stat(): StatInfo {
+    const uid = BigInt(process.getuid?.() ?? 0)
+    const gid = BigInt(process.getgid?.() ?? 0)
+    const t = this.pipe.createdNs
+    // pipefs: an anonymous FIFO, mode 0600, on an internal device (0:13 on typical kernels).
+    return {
+      dev: 13n,
+      ino: this.pipe.ino,
+      mode: BigInt(S.IFIFO | 0o600),
+      nlink: 1n,
+      uid,
+      gid,
+      rdev: 0n,
+      size: 0n,
+      blksize: 4096n,
+      blocks: 0n,
+      atimeNs: t,
+      mtimeNs: t,
+      ctimeNs: t,
+      birthtimeNs: 0n,
+    }
+  }
+
+  override linkName(): string {
+    return `pipe:[${this.pipe.ino}]`
   }
 
   override release(): void {
@@ -284,12 +693,14 @@ export class MemFile extends OpenFile {
     if (path !== undefined) this.path = path
   }
   read(len: number): ReadResult {
+    if (!canRead(this.flags)) return -E.BADF
     const out = this.data.subarray(this.pos, this.pos + len)
     this.pos += out.length
     return out.slice()
   }
+  /** Made-up files cannot be written; opened for writing (by root), the write fails as /proc's do. */
   write(): WriteResult {
-    return -E.BADF
+    return canWrite(this.flags) ? -E.INVAL : -E.BADF
   }
   override seek(offset: bigint, whence: number): bigint | number {
     const base = whence === 0 ? 0 : whence === 1 ? this.pos : whence === 2 ? this.data.length : -1
@@ -300,7 +711,15 @@ export class MemFile extends OpenFile {
   override pread(len: number, pos: bigint): Uint8Array | number {
     return this.data.slice(Number(pos), Number(pos) + len)
   }
+  override pollMask(): number {
+    return DEFAULT_POLLMASK
+  }
 }
+
+/** Decode a raw directory-entry name (for messages and /proc listings). */
+export const nameText = (b: Uint8Array): string => dec.decode(b)
+/** Encode a name as directory-entry bytes. */
+export const nameBytes = (s: string): Uint8Array => enc.encode(s)
 
 export interface FdEntry {
   file: OpenFile
@@ -336,6 +755,21 @@ export class FdTable {
     const old = this.fds[fd]
     this.fds[fd] = { file, cloexec }
     if (old !== undefined) FdTable.unref(old.file)
+  }
+
+  /** Set or clear FD_CLOEXEC; -EBADF if `fd` is not open. */
+  setCloexec(fd: number, on: boolean): number {
+    const e = this.entry(fd)
+    if (e === undefined) return -E.BADF
+    e.cloexec = on
+    return 0
+  }
+
+  /** Highest open descriptor + 1 (a bound for loops over the table). */
+  get size(): number {
+    let n = this.fds.length
+    while (n > 0 && this.fds[n - 1] === undefined) n--
+    return n
   }
 
   close(fd: number): number {
