@@ -19,6 +19,8 @@ export class UserError extends Error {
 
 /** Kinds of guest memory access, used in faults and permission checks. */
 export const enum Access {
+  /** Kernel-internal copies that ignore page protection (the page must still be mapped). */
+  Any = 0,
   Read = 1,
   Write = 2,
   Exec = 4,

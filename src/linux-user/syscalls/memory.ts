@@ -1,7 +1,10 @@
 /** Memory-management system calls: brk, mmap, munmap, mprotect, mremap, madvise and friends. */
+import { Access } from '../../core/errors.js'
 import { Prot } from '../../core/paged-memory.js'
 import { PAGE_SIZE } from '../../core/types.js'
 import { E } from '../errno.js'
+import type { OpenFile } from '../fd.js'
+import type { Mm } from '../process.js'
 import { MMAP_BASE, MMAP_LIMIT } from '../layout.js'
 import { i64, int, type Sys, type SyscallTable } from './context.js'
 
@@ -35,6 +38,69 @@ function codeChanged(s: Sys, addr: bigint, len: bigint): void {
   s.p.mm.tbs.invalidate(addr, len)
 }
 
+/**
+ * A MAP_SHARED mapping of a file. Its pages are written back to the file
+ * before every system call and re-read after it, so that the mapping and
+ * read()/write() (of any process) agree whenever the guest can look, as
+ * they do through Linux's page cache.
+ */
+interface SharedFileMapping {
+  start: bigint
+  len: bigint
+  file: OpenFile
+  offset: bigint
+}
+
+const sharedFiles = new WeakMap<Mm, SharedFileMapping[]>()
+
+function fileSize(f: OpenFile): bigint {
+  const st = f.stat()
+  return typeof st === 'number' ? 0n : st.size
+}
+
+/** Write every shared file mapping of `mm` back to its file (the part inside the file: mappings never extend files). */
+export function writeBackSharedFiles(mm: Mm): void {
+  for (const m of sharedFiles.get(mm) ?? []) {
+    const n = fileSize(m.file) - m.offset
+    const len = n < m.len ? n : m.len
+    if (len <= 0n) continue
+    m.file.pwrite(mm.mem.read(m.start, Number(len), Access.Any), m.offset)
+  }
+}
+
+/** Re-read every shared file mapping of `mm` from its file. */
+export function refreshSharedFiles(mm: Mm): void {
+  for (const m of sharedFiles.get(mm) ?? []) {
+    const data = m.file.pread(Number(m.len), m.offset)
+    if (typeof data !== 'number' && data.length > 0) mm.mem.write(m.start, data, true)
+  }
+}
+
+/** Whether `mm` has shared file mappings (the system-call path checks this before syncing). */
+export const hasSharedFiles = (mm: Mm): boolean => (sharedFiles.get(mm)?.length ?? 0) > 0
+
+/** Forget the shared file mappings overlapping [start, start+len), writing them back first. */
+function dropSharedFiles(mm: Mm, start: bigint, len: bigint): void {
+  const list = sharedFiles.get(mm)
+  if (list === undefined || list.length === 0) return
+  writeBackSharedFiles(mm)
+  const keep: SharedFileMapping[] = []
+  for (const m of list) {
+    const end = start + len
+    if (m.start + m.len <= start || m.start >= end) {
+      keep.push(m)
+      continue
+    }
+    // Keep the parts outside the range (partial munmap), each holding the file.
+    if (m.start < start) keep.push({ ...m, len: start - m.start })
+    if (m.start + m.len > end) keep.push({ ...m, start: end, len: m.start + m.len - end, offset: m.offset + (end - m.start) })
+    const parts = (m.start < start ? 1 : 0) + (m.start + m.len > end ? 1 : 0)
+    m.file.refs += parts - 1
+    if (m.file.refs === 0) m.file.release()
+  }
+  sharedFiles.set(mm, keep)
+}
+
 function mmap(s: Sys, a: readonly bigint[]): bigint | number {
   const [addr, lenRaw, protRaw, flagsRaw, fdRaw, offRaw] = a as [bigint, bigint, bigint, bigint, bigint, bigint]
   const prot = Number(protRaw) & 7
@@ -48,8 +114,9 @@ function mmap(s: Sys, a: readonly bigint[]): bigint | number {
   const type = flags & MAP_TYPE
   if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== 3) return -E.INVAL
   let data: Uint8Array | undefined
+  let file: OpenFile | undefined
   if (!(flags & MAP_ANONYMOUS)) {
-    const f = s.p.fds.get(fd)
+    const f = (file = s.p.fds.get(fd))
     if (f === undefined) return -E.BADF
     if (f.hostFd() === undefined && f.pread(0, 0n) === -E.SPIPE) return -E.ACCES
     const r = f.pread(Number(len), off)
@@ -68,9 +135,16 @@ function mmap(s: Sys, a: readonly bigint[]): bigint | number {
     at = p
   }
   const replacing = !s.mem.isFree(at, len)
-  s.mem.map(at, len, prot as Prot, type === MAP_SHARED && data === undefined)
+  if (replacing) dropSharedFiles(s.p.mm, at, len)
+  s.mem.map(at, len, prot as Prot, type === MAP_SHARED)
   if (data !== undefined && data.length > 0) s.mem.write(at, data, true)
   if (replacing) codeChanged(s, at, len)
+  if (type === MAP_SHARED && file !== undefined) {
+    file.refs++
+    const list = sharedFiles.get(s.p.mm) ?? []
+    list.push({ start: at, len, file, offset: off })
+    sharedFiles.set(s.p.mm, list)
+  }
   return at
 }
 
@@ -79,6 +153,7 @@ function munmap(s: Sys, a: readonly bigint[]): number {
   if ((addr & (PAGE - 1n)) !== 0n || lenRaw === 0n) return -E.INVAL
   const len = pageUp(lenRaw)
   if (addr + len > MMAP_LIMIT) return -E.INVAL
+  dropSharedFiles(s.p.mm, addr, len)
   s.mem.unmap(addr, len)
   codeChanged(s, addr, len)
   return 0
@@ -166,6 +241,18 @@ export const memorySyscalls: SyscallTable = {
   229: { name: 'munlock', fn: () => 0, args: 'xu' },
   230: { name: 'mlockall', fn: () => 0, args: 'x' },
   231: { name: 'munlockall', fn: () => 0, args: '' },
+  232: {
+    name: 'mincore',
+    fn: (s, a) => {
+      // Every mapped page counts as resident; a hole in the range is ENOMEM (as Linux).
+      if ((a[0]! & (PAGE - 1n)) !== 0n) return -E.INVAL
+      const len = pageUp(a[1]!)
+      if (a[0]! + len > MMAP_LIMIT || !s.mem.isMapped(a[0]!, len === 0n ? 0n : len)) return -E.NOMEM
+      s.mem.write(a[2]!, new Uint8Array(Number(len / PAGE)).fill(1))
+      return 0
+    },
+    args: 'xux',
+  },
   233: {
     name: 'madvise',
     fn: (s, a) => {
