@@ -20,9 +20,23 @@ export class Block<T = SyscallResult> {
     readonly restartable = true,
   ) {}
 
+  /**
+   * Called when the wait ends without `finish()`: a signal interrupted it or
+   * the thread died. Undoes what the call registered (a futex waiter) or
+   * reports partial progress (nanosleep's remaining time); the call then
+   * returns -EINTR or restarts, as the scheduler decides.
+   */
+  cancel?: (() => void) | undefined
+
+  /** Set `cancel` (chainable). */
+  onCancel(f: () => void): this {
+    this.cancel = f
+    return this
+  }
+
   /** The same wait, with its eventual result transformed by `f`. */
   then<U>(f: (r: T) => U | Block<U>): Block<U> {
-    return new Block<U>(
+    const b = new Block<U>(
       this.ready,
       (timedOut) => {
         const r = this.finish(timedOut)
@@ -32,6 +46,8 @@ export class Block<T = SyscallResult> {
       this.interruptible,
       this.restartable,
     )
+    b.cancel = this.cancel
+    return b
   }
 }
 

@@ -6,6 +6,13 @@
  * guest threads round-robin (each runs until its time slice ends, it waits
  * in a system call, or it exits) until the first process exits, and returns
  * the status the engine should exit with.
+ *
+ * Every guest process and thread (fork, vfork, clone threads, execve) lives
+ * in this one engine. A waiting system call returns a Block that the
+ * scheduler polls; futex waits, pipe reads and wait4 are woken by flags the
+ * other threads set, and timers (setitimer, timer_create) sit in a kernel
+ * timer list checked between slices. No host callbacks: the interleaving
+ * depends only on the guest and the wall clock (sleeps and timers).
  */
 import * as fs from 'node:fs'
 import { Arena } from '../core/arena.js'
@@ -27,13 +34,22 @@ import { translateBlock } from '../target/riscv/translate.js'
 import { Block } from './block.js'
 import { E } from './errno.js'
 import { FdTable, HostFile, O } from './fd.js'
-import { loadProgram } from './loader.js'
+import { type LoadResult, loadProgram } from './loader.js'
 import { type GuestPaths, hostPathFor } from './paths.js'
-import { Mm, Process, type SigAction, Thread, ThreadState } from './process.js'
-import { deliverSignals, faultSignal, hasDeliverable, mapSigtramp, sendToProcess } from './signals.js'
+import { type KTimer, Mm, Process, type SigAction, Thread, ThreadState } from './process.js'
+import {
+  deliverSignals,
+  faultSignal,
+  hasDeliverable,
+  peekDeliverable,
+  SA_NOCLDWAIT,
+  sendToProcess,
+} from './signals.js'
 import { type SigInfo, Sig, SiCode } from './signal-types.js'
 import { NO_RETURN, type SyscallResult } from './syscall-types.js'
+import { FutexTable, releaseRobustList } from './syscalls/futex.js'
 import { dispatchSyscall } from './syscalls/index.js'
+import { syscallName } from './syscalls/names.js'
 
 export interface KernelOptions {
   log: Log
@@ -53,6 +69,15 @@ export interface KernelOptions {
 const TIME_SLICE = 20_000
 /** Slice when only one thread can run: larger, fewer scheduler round trips. */
 const SOLO_SLICE = 1_000_000
+/** Bytes of executables readImage keeps. */
+const IMAGE_CACHE_BYTES = 64 << 20
+/** Pid an orphan's getppid() reports (the host's init; rvscope reaps orphans itself). */
+const ORPHAN_PPID = 1
+/** A program image loaded into a new address space, not yet installed (execve's point of no return is between). */
+export interface LoadedImage {
+  mm: Mm
+  loaded: LoadResult
+}
 
 export class Kernel {
   readonly arena = new Arena()
@@ -71,6 +96,12 @@ export class Kernel {
   /** Instructions retired by threads that have ended. */
   private retiredByEnded = 0n
   private rng: () => number
+  /** Futex wait queues of every address space. */
+  readonly futexes = new FutexTable()
+  /** Armed interval timers (setitimer, timer_create), checked by the scheduler. */
+  private timers: KTimer[] = []
+  /** readImage's cache, least recently read first. */
+  private readonly images = new Map<string, { key: string; bytes: Uint8Array }>()
 
   constructor(readonly opts: KernelOptions) {
     this.decoder = new Decoder(opts.exts)
@@ -120,6 +151,9 @@ export class Kernel {
     const pid = this.allocPid()
     const mm = new Mm(new PagedMemory(this.arena), new TbCache(this.opts.backend))
     const proc = new Process(pid, process.ppid, mm, fds, process.cwd(), defaultActions())
+    // The engine's own process group and session (the guest's shell job control sees them).
+    const ids = hostProcessIds()
+    if (ids !== undefined) [proc.pgid, proc.sid] = ids
     const cpu = new Cpu(this.arena, Slot.Count, mm.mem, mm.tbs)
     const t = new Thread(pid, proc, cpu)
     proc.threads.push(t)
@@ -130,49 +164,123 @@ export class Kernel {
   }
 
   /**
-   * Replace the program of `t`'s process (the first one, or execve): a fresh
-   * address space with the ELF loaded, registers reset.
+   * Replace the program of `t`'s process with a fresh address space holding
+   * the ELF (the first program; execve goes through loadImage/installImage).
    */
   exec(t: Thread, guestPath: string, hostPath: string, image: Uint8Array, argv: string[], envp: string[]): void {
-    const p = t.proc
+    this.installImage(t, this.loadImage(t.proc.cwd, guestPath, image, argv, envp), guestPath, hostPath, argv)
+  }
+
+  /**
+   * Load a program (and its dynamic loader) into a new address space. Throws
+   * UserError for an image that cannot be loaded; nothing else changes then.
+   */
+  loadImage(cwd: string, guestPath: string, image: Uint8Array, argv: string[], envp: string[]): LoadedImage {
     const mem = new PagedMemory(this.arena)
-    const loaded = loadProgram(mem, {
-      guestPath,
-      image,
-      argv,
-      envp,
-      readInterp: (path) => {
-        const h = hostPathFor(this.paths, p.cwd, path)
-        try {
-          return { hostPath: h, bytes: fs.readFileSync(h) }
-        } catch {
-          throw new UserError(`${guestPath}: cannot load the dynamic loader ${path} (use -L to name the guest's root)`)
-        }
-      },
-      hwcap: hwcapOf(this.opts.exts),
-      uid: process.getuid?.() ?? 0,
-      gid: process.getgid?.() ?? 0,
-      random: this.randomBytes(16),
-    })
+    let loaded: LoadResult
+    try {
+      loaded = loadProgram(mem, {
+        guestPath,
+        image,
+        argv,
+        envp,
+        readInterp: (path) => {
+          const h = hostPathFor(this.paths, cwd, path)
+          try {
+            return { hostPath: h, bytes: this.readImage(h) }
+          } catch {
+            throw new UserError(`${guestPath}: cannot load the dynamic loader ${path} (use -L to name the guest's root)`)
+          }
+        },
+        hwcap: hwcapOf(this.opts.exts),
+        uid: process.getuid?.() ?? 0,
+        gid: process.getgid?.() ?? 0,
+        random: this.randomBytes(16),
+      })
+    } catch (e) {
+      mem.destroy()
+      throw e
+    }
     const mm = new Mm(mem, new TbCache(this.opts.backend))
     mm.brkStart = mm.brk = loaded.brk
     mm.symbols = [...loaded.main.symbols, ...(loaded.interp?.symbols ?? [])].sort((a, b) =>
       a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
     )
-    mm.sigtramp = mapSigtramp(mem)
+    mm.sigtramp = loaded.sigtramp
+    mm.mmapNext = loaded.mmapNext
+    return { mm, loaded }
+  }
+
+  /** Switch `t`'s process to a loaded image: new address space, registers reset to the entry point. */
+  installImage(t: Thread, image: LoadedImage, guestPath: string, hostPath: string, argv: string[]): void {
+    const p = t.proc
+    const { mm, loaded } = image
     this.releaseMm(p.mm)
     p.mm = mm
     p.exePath = guestPath
     p.exeHostPath = hostPath
     p.argv = argv
+    t.comm = commOf(guestPath)
     const cpu = t.cpu
-    cpu.mem = mem
+    cpu.mem = mm.mem
     cpu.tbs = mm.tbs
     cpu.regs.fill(0n)
     cpu.regs[Slot.ResAddr] = 0xffff_ffff_ffff_ffffn
     cpu.regs[Slot.X0 + 2] = loaded.sp
     cpu.pc = loaded.entry
     if (this.log.on.has('page')) this.logMappings(p)
+  }
+
+  /**
+   * execve's point of no return, after the new image loaded: the other
+   * threads end (the caller takes over the pid), close-on-exec descriptors
+   * close, caught signals revert to their default action, POSIX timers go,
+   * a vfork parent resumes, and the image replaces the address space.
+   * The signal mask, pending signals, ignored signals and itimers stay.
+   */
+  execve(t: Thread, image: LoadedImage, guestPath: string, hostPath: string, argv: string[]): void {
+    const p = t.proc
+    for (const o of [...p.threads]) if (o !== t) this.endThread(o)
+    p.threads = [t]
+    t.tid = p.pid
+    if (t.clearChildTid !== 0n && p.mm.users > 1) this.clearChildTid(t)
+    t.clearChildTid = 0n
+    t.robustList = 0n
+    t.robustListLen = 0n
+    t.altstack = { sp: 0n, size: 0n, flags: 0 }
+    t.savedMask = undefined
+    p.fds.closeOnExec()
+    p.actions = p.actions.map((a) => ({ handler: a.handler === 1n ? 1n : 0n, flags: 0n, mask: 0n, restorer: 0n }))
+    for (const pt of p.posixTimers.values()) if (pt.timer !== undefined) this.removeTimer(pt.timer)
+    p.posixTimers.clear()
+    p.execed = true
+    this.installImage(t, image, guestPath, hostPath, argv)
+    this.wakeVforkParent(p)
+  }
+
+  /**
+   * The bytes of an executable or dynamic loader, cached by path while the
+   * file stays the same (size, mtime, inode): a shell running one program
+   * after another reads it once. Throws the host error like readFileSync.
+   */
+  readImage(hostPath: string): Uint8Array {
+    const st = fs.statSync(hostPath, { bigint: true })
+    const key = `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}`
+    const hit = this.images.get(hostPath)
+    if (hit !== undefined && hit.key === key) return hit.bytes
+    const bytes = fs.readFileSync(hostPath)
+    this.images.delete(hostPath)
+    if (bytes.length > IMAGE_CACHE_BYTES / 4) return bytes
+    this.images.set(hostPath, { key, bytes })
+    let total = 0
+    for (const v of this.images.values()) total += v.bytes.length
+    // Oldest first: keep the cache to a few tens of MB.
+    for (const [k, v] of this.images) {
+      if (total <= IMAGE_CACHE_BYTES || k === hostPath) break
+      total -= v.bytes.length
+      this.images.delete(k)
+    }
+    return bytes
   }
 
   /** Drop one user of an address space; free it with the last one. */
@@ -182,35 +290,54 @@ export class Kernel {
 
   // ---- scheduling -----------------------------------------------------------
 
-  /** Run until the first process exits; returns the engine's exit status. */
+  /**
+   * Run until the first process exits; returns the engine's exit status.
+   * The run ends with the first process even if other guest processes
+   * (orphans, background jobs) still run: they all live inside this engine,
+   * so they end with it. Zombie children nobody waited for just vanish.
+   */
   run(): number {
     for (;;) {
       if (this.exitStatus !== undefined) return this.exitStatus
+      if (this.timers.length > 0) this.fireTimers()
       let ran = false
+      // A long slice only when nothing else could become due meanwhile (a timer, a timed wait).
       const runnable = this.threads.filter((t) => t.state === ThreadState.Runnable).length
+      const slice =
+        runnable > 1 ||
+        this.timers.length > 0 ||
+        this.threads.some((t) => t.state === ThreadState.Blocked && t.block?.deadline !== undefined)
+          ? TIME_SLICE
+          : SOLO_SLICE
       for (const t of [...this.threads]) {
         if (this.exitStatus !== undefined) break
         if (t.state === ThreadState.Blocked && !this.tryWake(t)) continue
         if (t.state !== ThreadState.Runnable) continue
-        deliverSignals(this, t)
+        // Progress even if a signal now ends the thread: its exit may wake others.
+        ran = true
+        this.deliver(t)
         if (t.state !== ThreadState.Runnable) continue
-        this.runSlice(t, runnable > 1 ? TIME_SLICE : SOLO_SLICE)
+        this.runSlice(t, slice)
         ran = true
       }
       if (!ran && this.exitStatus === undefined) this.idle()
     }
   }
 
-  /** Nothing can run: sleep until the earliest deadline, or report a deadlock. */
+  /** Nothing can run: sleep until the earliest deadline or timer, or report a deadlock. */
   private idle(): void {
     let earliest = Number.POSITIVE_INFINITY
     for (const t of this.threads) {
       if (t.state === ThreadState.Blocked && t.block?.deadline !== undefined) earliest = Math.min(earliest, t.block.deadline)
     }
+    for (const tm of this.timers) earliest = Math.min(earliest, tm.deadline)
     if (earliest === Number.POSITIVE_INFINITY) {
-      if (this.threads.some((t) => t.state === ThreadState.Blocked)) {
+      if (this.threads.some((t) => t.state === ThreadState.Blocked || t.state === ThreadState.VforkWait)) {
         // Every thread waits for something only another thread could do: the guest would hang forever.
-        throw new UserError('guest deadlock: every thread is waiting and nothing can wake it', 1)
+        const waits = this.threads.map((t) =>
+          t.state === ThreadState.VforkWait ? `${t.tid} vfork` : `${t.tid} ${syscallName(t.syscallNr)}`,
+        )
+        throw new UserError(`guest deadlock: every thread is waiting and nothing can wake it (${waits.join(', ')})`, 1)
       }
       this.exitStatus = this.exitStatus ?? 0
       return
@@ -219,27 +346,61 @@ export class Kernel {
     if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
   }
 
-  /** Try to complete the system call `t` waits in. Returns true if it can run again. */
+  /** Register an armed timer (it stays until removed or, one-shot, fired). */
+  addTimer(tm: KTimer): void {
+    if (!this.timers.includes(tm)) this.timers.push(tm)
+  }
+
+  removeTimer(tm: KTimer): void {
+    const i = this.timers.indexOf(tm)
+    if (i >= 0) this.timers.splice(i, 1)
+  }
+
+  /** Fire the timers whose deadline passed, in the order they were armed. */
+  private fireTimers(): void {
+    const now = performance.now()
+    for (const tm of [...this.timers]) {
+      if (tm.deadline > now) continue
+      let count = 1
+      if (tm.interval > 0) {
+        const missed = Math.floor((now - tm.deadline) / tm.interval)
+        count += missed
+        tm.deadline += (missed + 1) * tm.interval
+      } else {
+        this.removeTimer(tm)
+      }
+      tm.fire(count)
+    }
+  }
+
+  /**
+   * Try to complete the system call `t` waits in. Returns true if it can run
+   * again. A call that can complete does so even with a signal pending (as
+   * a pipe read with data does); otherwise a deliverable signal interrupts
+   * an interruptible wait: -EINTR, or a restart (pc still at the ecall) for
+   * SA_RESTART handlers of restartable calls.
+   */
   private tryWake(t: Thread): boolean {
-    const b = t.block!
+    let b = t.block!
+    const timedOut = b.deadline !== undefined && performance.now() >= b.deadline
+    if (timedOut || b.ready()) {
+      const r = b.finish(timedOut)
+      if (!(r instanceof Block)) {
+        t.block = undefined
+        t.state = ThreadState.Runnable
+        this.completeSyscall(t, r)
+        return true
+      }
+      t.block = b = r
+    }
     if (b.interruptible && hasDeliverable(t)) {
-      // A handler will run: the call fails with EINTR or restarts (pc still at the ecall).
+      b.cancel?.()
       t.block = undefined
       t.state = ThreadState.Runnable
       if (!b.restartable || !restartsAfterSignal(t)) this.completeSyscall(t, -E.INTR)
       return true
     }
-    const timedOut = b.deadline !== undefined && performance.now() >= b.deadline
-    if (!timedOut && !b.ready()) return false
-    const r = b.finish(timedOut)
-    if (r instanceof Block) {
-      t.block = r
-      return false
-    }
-    t.block = undefined
-    t.state = ThreadState.Runnable
-    this.completeSyscall(t, r)
-    return true
+    return false
   }
 
   private completeSyscall(t: Thread, r: bigint | number): void {
@@ -248,17 +409,33 @@ export class Kernel {
     if (this.log.on.has('strace')) this.log.write(` = ${formatRet(r)} (resumed ${syscallLabel(t.syscallNr)})\n`)
   }
 
+  /**
+   * Act on the deliverable signals of a thread about to run user code. A
+   * mask a call installed temporarily (rt_sigsuspend) that no handler frame
+   * took over is restored here.
+   */
+  private deliver(t: Thread): void {
+    if (hasDeliverable(t)) deliverSignals(this, t)
+    if (t.savedMask !== undefined && t.state === ThreadState.Runnable) {
+      t.sigmask = t.savedMask
+      t.savedMask = undefined
+    }
+  }
+
   private runSlice(t: Thread, budget: number): void {
     const cpu = t.cpu
     const start = cpu.retired
-    while (t.state === ThreadState.Runnable && cpu.retired - start < BigInt(budget)) {
-      const exit = cpuLoop(cpu, this, budget, this.hooks)
+    const limit = BigInt(budget)
+    while (t.state === ThreadState.Runnable && cpu.retired - start < limit) {
+      const exit = cpuLoop(cpu, this, budget - Number(cpu.retired - start), this.hooks)
       if (exit === LoopExit.Budget) return
       if (cpu.excCause === Cause.EcallU) {
         cpu.retired++
         const r = this.syscall(t)
+        // exit, exit_group, a fatal signal: the CPU is gone.
+        if ((t.state as ThreadState) === ThreadState.Exited) return
         if (r === NO_RETURN) {
-          if (t.state !== ThreadState.Runnable || t.cpu !== cpu) return
+          if (t.state !== ThreadState.Runnable) return
         } else if (r instanceof Block) {
           t.block = r
           t.state = ThreadState.Blocked
@@ -266,12 +443,14 @@ export class Kernel {
         } else {
           cpu.regs[Slot.X0 + 10] = BigInt.asUintN(64, BigInt(r))
           cpu.pc += 4n
+          // vfork: the parent waits for the child with its result already in a0.
+          if (t.state !== ThreadState.Runnable) return
         }
       } else {
         this.fault(t)
       }
       if (this.exitStatus !== undefined) return
-      if (hasDeliverable(t)) deliverSignals(this, t)
+      this.deliver(t)
       // Let other threads see the effects of a system call (a wake-up, a write to a pipe).
       if (this.threads.length > 1) return
     }
@@ -312,20 +491,53 @@ export class Kernel {
 
   // ---- processes --------------------------------------------------------
 
-  /** End every thread of `p` and make it a zombie with `waitStatus` (wait(2) encoding). */
+  /** The live or zombie process `pid`. */
+  findProcess(pid: number): Process | undefined {
+    return this.processes.get(pid)
+  }
+
+  /** The live thread `tid`. */
+  findThread(tid: number): Thread | undefined {
+    const p = this.processes.get(tid)
+    const leader = p?.threads.find((t) => t.tid === tid)
+    if (leader !== undefined) return leader
+    return this.threads.find((t) => t.tid === tid)
+  }
+
+  /**
+   * End every thread of `p` and make it a zombie with `waitStatus` (wait(2)
+   * encoding): descriptors close, the address space is released (a vfork
+   * parent resumes), children become orphans, the parent gets its exit
+   * signal. When the first process ends, the run ends (see run()).
+   */
   exitProcess(p: Process, waitStatus: number): void {
     if (p.zombie) return
-    for (const t of p.threads) this.endThread(t)
+    for (const t of p.threads) {
+      releaseRobustList(this, t)
+      if (t.clearChildTid !== 0n && p.mm.users > 1) this.clearChildTid(t)
+    }
+    for (const t of [...p.threads]) this.endThread(t)
     p.threads = []
+    for (const tm of p.itimers) if (tm !== undefined) this.removeTimer(tm)
+    p.itimers = [undefined, undefined, undefined]
+    for (const pt of p.posixTimers.values()) if (pt.timer !== undefined) this.removeTimer(pt.timer)
+    p.posixTimers.clear()
+    p.pending = []
     p.fds.closeAll()
     this.releaseMm(p.mm)
     p.zombie = true
     p.waitStatus = waitStatus
     this.wakeVforkParent(p)
     for (const c of p.children) {
-      c.ppid = this.init.pid
-      if (c.zombie) c.reaped = true
+      // Orphans: reparented to the (host's) init, which reaps them at once.
+      c.ppid = ORPHAN_PPID
+      if (c.pdeathsig !== 0) sendToProcess(this, c, { signo: c.pdeathsig, code: SiCode.KERNEL })
+      if (c.zombie) {
+        c.reaped = true
+        this.processes.delete(c.pid)
+      }
     }
+    p.children.clear()
     const parent = this.processes.get(p.ppid)
     if (parent !== undefined && !parent.zombie && p !== this.init) {
       parent.children.add(p)
@@ -340,31 +552,65 @@ export class Kernel {
         }
         sendToProcess(this, parent, info)
       }
-      if (parent.actions[Sig.CHLD]!.handler === 1n) p.reaped = true
+      // SIGCHLD ignored or SA_NOCLDWAIT: nobody waits, the child is reaped at once.
+      const chld = parent.actions[Sig.CHLD]!
+      if (p.exitSignal === Sig.CHLD && (chld.handler === 1n || (chld.flags & SA_NOCLDWAIT) !== 0n)) p.reaped = true
     } else {
       p.reaped = true
     }
-    if (p.reaped) this.processes.delete(p.pid)
+    if (p.reaped) {
+      this.processes.delete(p.pid)
+      parent?.children.delete(p)
+    }
     if (p === this.init) {
       const sig = waitStatus & 0x7f
       this.exitStatus = sig === 0 ? (waitStatus >> 8) & 0xff : 128 + sig
     }
   }
 
+  /**
+   * exit(2) of one thread: CLONE_CHILD_CLEARTID and the robust futex list
+   * are handled, and the last thread ending ends the process with `status`.
+   */
+  exitThread(t: Thread, status: number): void {
+    const p = t.proc
+    if (p.threads.filter((x) => x.state !== ThreadState.Exited).length <= 1) {
+      this.exitProcess(p, (status & 0xff) << 8)
+      return
+    }
+    releaseRobustList(this, t)
+    if (t.clearChildTid !== 0n) this.clearChildTid(t)
+    this.endThread(t)
+  }
+
+  /** CLONE_CHILD_CLEARTID: write 0 to the tid word and wake one waiter (pthread_join). */
+  private clearChildTid(t: Thread): void {
+    const mm = t.proc.mm
+    try {
+      mm.mem.store(t.clearChildTid, 4, 0n)
+      this.futexes.wake(mm, t.clearChildTid, undefined, 1, 0xffff_ffff)
+    } catch {
+      // A bad address is ignored, as the kernel does.
+    }
+    t.clearChildTid = 0n
+  }
+
   /** Remove a thread from scheduling (its process may live on). */
   endThread(t: Thread): void {
     if (t.state === ThreadState.Exited) return
+    t.block?.cancel?.()
     t.state = ThreadState.Exited
     t.block = undefined
     this.threads = this.threads.filter((x) => x !== t)
+    t.proc.threads = t.proc.threads.filter((x) => x !== t)
     this.retiredByEnded += t.cpu.retired
     t.cpu.dispose()
   }
-
   /** Guest instructions retired by every thread so far (-stats). */
   retiredInstructions(): bigint {
     return this.threads.reduce((n, t) => n + t.cpu.retired, this.retiredByEnded)
   }
+
 
   wakeVforkParent(p: Process): void {
     const vp = p.vforkParent
@@ -374,7 +620,7 @@ export class Kernel {
     }
   }
 
-  /** Register a new runnable thread. */
+  /** Register a new runnable thread (it runs from the next scheduling round). */
   addThread(t: Thread): void {
     this.threads.push(t)
   }
@@ -457,6 +703,24 @@ const CAUSE_NAMES: Record<number, string> = {
   15: 'store/AMO page fault',
 }
 
+/** Thread name from a program path (comm: 15 bytes). */
+export function commOf(path: string): string {
+  return (path.slice(path.lastIndexOf('/') + 1) || path).slice(0, 15)
+}
+
+/** The engine's process group and session ids, from /proc/self/stat (Linux hosts). */
+function hostProcessIds(): [number, number] | undefined {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'latin1')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const pgid = Number(f[2])
+    const sid = Number(f[3])
+    return Number.isInteger(pgid) && Number.isInteger(sid) ? [pgid, sid] : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** Every signal starts with the default action. */
 export function defaultActions(): SigAction[] {
   return Array.from({ length: 65 }, () => ({ handler: 0n, flags: 0n, mask: 0n, restorer: 0n }))
@@ -472,7 +736,7 @@ function hwcapOf(exts: ReadonlySet<Ext>): bigint {
 /** SA_RESTART of the handler the next deliverable signal would run. */
 function restartsAfterSignal(t: Thread): boolean {
   const SA_RESTART = 0x10000000n
-  const info = [...t.pending, ...t.proc.pending][0]
+  const info = peekDeliverable(t)
   if (info === undefined) return false
   return (t.proc.actions[info.signo]!.flags & SA_RESTART) !== 0n
 }

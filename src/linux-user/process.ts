@@ -8,9 +8,9 @@
  */
 import type { PagedMemory } from '../core/paged-memory.js'
 import type { Cpu } from '../exec/cpu.js'
-import type { TbCache } from '../exec/tb-cache.js'
-import type { ElfSymbol } from './elf.js'
+import { TbCache } from '../exec/tb-cache.js'
 import type { Block } from './block.js'
+import type { ElfSymbol } from './elf.js'
 import type { FdTable } from './fd.js'
 import type { SigInfo } from './signal-types.js'
 
@@ -24,11 +24,27 @@ export class Mm {
   symbols: ElfSymbol[] = []
   /** Guest address of the signal-return trampoline. */
   sigtramp = 0n
+  /** Where the next mmap without a usable hint starts looking (moves upward, like QEMU's mmap_next_start). */
+  mmapNext = 0n
 
   constructor(
     readonly mem: PagedMemory,
     readonly tbs: TbCache,
   ) {}
+
+  /**
+   * A copy-on-write copy for fork: a new page table sharing frames, fresh
+   * translations, and every other field (brk, symbols, whatever the memory
+   * system calls track) copied.
+   */
+  fork(): Mm {
+    const m = new Mm(this.mem.fork(), new TbCache(this.tbs.backend))
+    for (const [key, v] of Object.entries(this)) {
+      if (key === 'mem' || key === 'tbs' || key === 'users') continue
+      ;(m as unknown as Record<string, unknown>)[key] = copyField(v)
+    }
+    return m
+  }
 
   /** Name of the function containing `pc`, if the images have symbols. */
   symbolAt(pc: bigint): string | undefined {
@@ -48,6 +64,15 @@ export class Mm {
   }
 }
 
+/** Copy of a Mm field for fork: containers are copied one level deep, values shared. */
+function copyField(v: unknown): unknown {
+  if (Array.isArray(v)) return v.slice()
+  if (v instanceof Map) return new Map(v)
+  if (v instanceof Set) return new Set(v)
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return { ...v }
+  return v
+}
+
 /** sigaction(2) state of one signal. */
 export interface SigAction {
   /** SIG_DFL (0), SIG_IGN (1) or handler address. */
@@ -65,6 +90,31 @@ export const enum ThreadState {
   Exited = 3,
 }
 
+/** An interval timer of the kernel's timer list (setitimer, timer_create). */
+export interface KTimer {
+  /** Host time (ms, performance.now()) of the next expiry. */
+  deadline: number
+  /** Reload interval in ms; 0 for a one-shot timer. */
+  interval: number
+  /** Called by the scheduler at expiry with the number of expiries (1 + overruns). */
+  fire(count: number): void
+}
+
+/** A POSIX timer (timer_create). */
+export interface PosixTimer {
+  id: number
+  clock: number
+  /** SIGEV_SIGNAL 0, SIGEV_NONE 1, SIGEV_THREAD_ID 4. */
+  notify: number
+  signo: number
+  value: bigint
+  /** Target thread for SIGEV_THREAD_ID. */
+  tid: number
+  overrun: number
+  /** Armed timer, in the kernel's list. */
+  timer?: KTimer | undefined
+}
+
 export class Thread {
   state = ThreadState.Runnable
   block?: Block<bigint | number> | undefined
@@ -80,9 +130,12 @@ export class Thread {
   altstack = { sp: 0n, size: 0n, flags: 0 }
   /** The system call number a blocked thread waits in (for restart and strace). */
   syscallNr = 0
+  /** Thread name (PR_SET_NAME, /proc/self/comm): 15 bytes at most. */
+  comm = ''
 
   constructor(
-    readonly tid: number,
+    /** Thread id; the thread group leader's is the pid. execve by another thread takes over the pid. */
+    public tid: number,
     public proc: Process,
     readonly cpu: Cpu,
   ) {}
@@ -110,6 +163,17 @@ export class Process {
   vforkParent?: Thread | undefined
   /** Signal to send the parent on exit (SIGCHLD unless clone said otherwise). */
   exitSignal = 17
+  /** Nice value (getpriority/setpriority). */
+  nice = 0
+  /** PR_SET_PDEATHSIG (accepted, recorded). */
+  pdeathsig = 0
+  personality = 0
+  /** Set once the process has called execve (setpgid on such a child fails with EACCES). */
+  execed = false
+  /** ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF (wall-clock driven). */
+  itimers: (KTimer | undefined)[] = [undefined, undefined, undefined]
+  /** POSIX timers by id. */
+  posixTimers = new Map<number, PosixTimer>()
 
   constructor(
     readonly pid: number,

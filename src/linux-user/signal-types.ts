@@ -66,6 +66,11 @@ export interface SigInfo {
   status?: number
   /** sigqueue / timer value. */
   value?: bigint
+  /** POSIX timers (SI_TIMER): timer id and overrun count. */
+  timerId?: number
+  overrun?: number
+  /** Timer signal: the timer, so that a pending expiry is not queued twice (overrun counted instead). */
+  timer?: object
   /** Set for faults: the signal cannot be blocked or ignored (force_sig). */
   forced?: boolean
 }

@@ -9,12 +9,11 @@
  * The handler returns through `ra`, which points at a trampoline page
  * (li a7, 139; ecall) mapped into every process, as Linux's vDSO does.
  */
-import { Prot, type PagedMemory } from '../core/paged-memory.js'
 import { Slot } from '../target/riscv/cpu.js'
 import type { Kernel } from './kernel.js'
-import { MMAP_BASE } from './layout.js'
 import { type Process, type Thread, ThreadState } from './process.js'
-import { type SigInfo, Sig, SiCode, sigBit } from './signal-types.js'
+import { SiCode, Sig, type SigInfo, sigBit } from './signal-types.js'
+import { coreLimit } from './syscalls/misc.js'
 
 export const SA_NOCLDSTOP = 1n
 export const SA_NOCLDWAIT = 2n
@@ -33,30 +32,56 @@ const MCTX = UC + 176
 const FPREGS = MCTX + 256
 const FRAME_SIZE = 128 + 176 + 256 + 528
 
-const IGNORED_BY_DEFAULT = new Set<number>([Sig.CHLD, Sig.CONT, Sig.URG, Sig.WINCH, Sig.STOP, Sig.TSTP, Sig.TTIN, Sig.TTOU])
-const CORE_BY_DEFAULT = new Set<number>([Sig.QUIT, Sig.ILL, Sig.TRAP, Sig.ABRT, Sig.BUS, Sig.FPE, Sig.SEGV, Sig.XCPU, Sig.XFSZ, Sig.SYS])
+const IGNORED_BY_DEFAULT = new Set<number>([
+  Sig.CHLD,
+  Sig.CONT,
+  Sig.URG,
+  Sig.WINCH,
+  Sig.STOP,
+  Sig.TSTP,
+  Sig.TTIN,
+  Sig.TTOU,
+])
+const CORE_BY_DEFAULT = new Set<number>([
+  Sig.QUIT,
+  Sig.ILL,
+  Sig.TRAP,
+  Sig.ABRT,
+  Sig.BUS,
+  Sig.FPE,
+  Sig.SEGV,
+  Sig.XCPU,
+  Sig.XFSZ,
+  Sig.SYS,
+])
 /** Signals that can be neither caught, blocked nor ignored. */
 export const UNBLOCKABLE = sigBit(Sig.KILL) | sigBit(Sig.STOP)
 
 /** glibc's strsignal() texts, for the "uncaught target signal" line. */
 const SIGNAL_NAMES: Record<number, string> = {
-  1: 'Hangup', 2: 'Interrupt', 3: 'Quit', 4: 'Illegal instruction', 5: 'Trace/breakpoint trap', 6: 'Aborted',
-  7: 'Bus error', 8: 'Floating point exception', 9: 'Killed', 10: 'User defined signal 1', 11: 'Segmentation fault',
-  12: 'User defined signal 2', 13: 'Broken pipe', 14: 'Alarm clock', 15: 'Terminated', 16: 'Stack fault',
-  24: 'CPU time limit exceeded', 25: 'File size limit exceeded', 26: 'Virtual timer expired',
-  27: 'Profiling timer expired', 29: 'I/O possible', 30: 'Power failure', 31: 'Bad system call',
-}
-
-/** Map the signal-return trampoline page; returns its address. */
-export function mapSigtramp(mem: PagedMemory): bigint {
-  const at = mem.findFree(4096n, MMAP_BASE - (1n << 29n))!
-  mem.map(at, 4096n, Prot.RX)
-  const code = new Uint8Array(8)
-  const dv = new DataView(code.buffer)
-  dv.setUint32(0, 0x08b00893, true) // li a7, 139 (rt_sigreturn)
-  dv.setUint32(4, 0x00000073, true) // ecall
-  mem.write(at, code, true)
-  return at
+  1: 'Hangup',
+  2: 'Interrupt',
+  3: 'Quit',
+  4: 'Illegal instruction',
+  5: 'Trace/breakpoint trap',
+  6: 'Aborted',
+  7: 'Bus error',
+  8: 'Floating point exception',
+  9: 'Killed',
+  10: 'User defined signal 1',
+  11: 'Segmentation fault',
+  12: 'User defined signal 2',
+  13: 'Broken pipe',
+  14: 'Alarm clock',
+  15: 'Terminated',
+  16: 'Stack fault',
+  24: 'CPU time limit exceeded',
+  25: 'File size limit exceeded',
+  26: 'Virtual timer expired',
+  27: 'Profiling timer expired',
+  29: 'I/O possible',
+  30: 'Power failure',
+  31: 'Bad system call',
 }
 
 /** The signal Linux sends for a RISC-V exception (arch/riscv/kernel/traps.c). */
@@ -68,7 +93,12 @@ export function faultSignal(cause: number, tval: bigint, pc: bigint, permission:
     case 1:
     case 5:
     case 7:
-      return { signo: Sig.SEGV, code: permission ? SiCode.SEGV_ACCERR : SiCode.SEGV_MAPERR, addr: tval, forced: true }
+      return {
+        signo: Sig.SEGV,
+        code: permission ? SiCode.SEGV_ACCERR : SiCode.SEGV_MAPERR,
+        addr: tval,
+        forced: true,
+      }
     case 0:
     case 4:
     case 6:
@@ -80,23 +110,36 @@ export function faultSignal(cause: number, tval: bigint, pc: bigint, permission:
   }
 }
 
-/** Queue a process-directed signal (kill). Standard signals do not queue twice. */
-export function sendToProcess(_k: Kernel, p: Process, info: SigInfo): void {
+/**
+ * Queue a process-directed signal (kill): any thread not blocking it takes
+ * it. Standard signals do not queue twice. SIGKILL ends the process at once
+ * (it cannot be blocked, caught or ignored, and it wakes any wait).
+ */
+export function sendToProcess(k: Kernel, p: Process, info: SigInfo): void {
   if (p.zombie) return
+  if (info.signo === Sig.KILL) {
+    killBySignal(k, p, Sig.KILL)
+    return
+  }
   if (isIgnored(p, info.signo)) return
   if (info.signo < 32 && p.pending.some((i) => i.signo === info.signo)) return
   p.pending.push(info)
 }
 
-/** Queue a thread-directed signal (tgkill, faults). */
-export function sendToThread(t: Thread, info: SigInfo): void {
+/** Queue a thread-directed signal (tgkill, faults, SIGPIPE). */
+export function sendToThread(t: Thread, info: SigInfo, k?: Kernel): void {
   if (t.proc.zombie) return
+  if (info.signo === Sig.KILL && k !== undefined) {
+    killBySignal(k, t.proc, Sig.KILL)
+    return
+  }
   if (!info.forced && isIgnored(t.proc, info.signo)) return
   if (info.signo < 32 && t.pending.some((i) => i.signo === info.signo)) return
   t.pending.push(info)
 }
 
-function isIgnored(p: Process, sig: number): boolean {
+/** Whether `sig` would be discarded at once (SIG_IGN, or SIG_DFL with an ignore default). */
+export function isIgnored(p: Process, sig: number): boolean {
   const h = p.actions[sig]!.handler
   return h === 1n || (h === 0n && IGNORED_BY_DEFAULT.has(sig))
 }
@@ -110,8 +153,29 @@ export function hasDeliverable(t: Thread): boolean {
   return t.pending.some((i) => deliverable(t, i)) || t.proc.pending.some((i) => deliverable(t, i))
 }
 
+/** Pending signals of `t` (its own and its process's), one bit per signal. */
+export function pendingSet(t: Thread): bigint {
+  let set = 0n
+  for (const i of t.pending) set |= sigBit(i.signo)
+  for (const i of t.proc.pending) set |= sigBit(i.signo)
+  return set
+}
+
+/** Take the lowest pending signal in `set` off `t`'s queues (thread queue first), as sigtimedwait does. */
+export function dequeueFrom(t: Thread, set: bigint): SigInfo | undefined {
+  const pick = (q: SigInfo[]): SigInfo | undefined => {
+    let best = -1
+    for (let i = 0; i < q.length; i++) {
+      if ((set & sigBit(q[i]!.signo)) === 0n) continue
+      if (best < 0 || q[i]!.signo < q[best]!.signo) best = i
+    }
+    return best < 0 ? undefined : q.splice(best, 1)[0]
+  }
+  return pick(t.pending) ?? pick(t.proc.pending)
+}
+
 /** Take the next deliverable signal of `t` off its queues (faults first, then lowest number). */
-function takeNext(t: Thread): SigInfo | undefined {
+function takeNext(t: Thread, remove = true): SigInfo | undefined {
   const pick = (q: SigInfo[]): SigInfo | undefined => {
     let best = -1
     for (let i = 0; i < q.length; i++) {
@@ -123,9 +187,15 @@ function takeNext(t: Thread): SigInfo | undefined {
       }
       if (best < 0 || info.signo < q[best]!.signo) best = i
     }
-    return best < 0 ? undefined : q.splice(best, 1)[0]
+    if (best < 0) return undefined
+    return remove ? q.splice(best, 1)[0] : q[best]
   }
   return pick(t.pending) ?? pick(t.proc.pending)
+}
+
+/** The signal deliverSignals would act on first, left queued. */
+export function peekDeliverable(t: Thread): SigInfo | undefined {
+  return takeNext(t, false)
 }
 
 /** Act on every deliverable signal of `t`: ignore, terminate the process, or set up handler frames. */
@@ -144,21 +214,25 @@ export function deliverSignals(k: Kernel, t: Thread): void {
       return
     }
     setupFrame(k, t, info, act.handler, act.flags, act.mask)
-    if (act.flags & SA_RESETHAND) t.proc.actions[info.signo] = { handler: 0n, flags: 0n, mask: 0n, restorer: 0n }
+    if (act.flags & SA_RESETHAND)
+      t.proc.actions[info.signo] = { handler: 0n, flags: 0n, mask: 0n, restorer: 0n }
   }
 }
 
 /** Terminate `p` by `sig` with the default action (core dump flag for core signals). */
 export function killBySignal(k: Kernel, p: Process, sig: number): void {
+  if (p.zombie) return
   const core = CORE_BY_DEFAULT.has(sig)
-  if (p === k.init && core) {
-    // QEMU's wording, so that logs compare; core files are not written.
-    process.stderr.write(`rvscope: uncaught target signal ${sig} (${SIGNAL_NAMES[sig] ?? `Signal ${sig}`}) - core dumped\n`)
-  }
-  k.exitProcess(p, sig | (core ? 0x80 : 0))
+  // Like Linux (and qemu-riscv64 with core dumps disabled) nothing is printed; -d int says it.
+  if (k.log.on.has('int'))
+    k.log.write(
+      `rvscope: process ${p.pid} killed by signal ${sig} (${SIGNAL_NAMES[sig] ?? `Signal ${sig}`})${core ? ', core dumped' : ''}\n`,
+    )
+  // WCOREDUMP only when a core could be written (RLIMIT_CORE not 0), as in Linux.
+  k.exitProcess(p, sig | (core && coreLimit() !== 0n ? 0x80 : 0))
 }
 
-function onAltStack(t: Thread, sp: bigint): boolean {
+export function onAltStack(t: Thread, sp: bigint): boolean {
   const a = t.altstack
   return a.size !== 0n && sp > a.sp && sp <= a.sp + a.size
 }
@@ -169,7 +243,8 @@ function setupFrame(k: Kernel, t: Thread, info: SigInfo, handler: bigint, flags:
   const mem = cpu.mem
   let sp = r[Slot.X0 + 2]!
   const alt = t.altstack
-  if (flags & SA_ONSTACK && alt.size !== 0n && !(alt.flags & SS_DISABLE) && !onAltStack(t, sp)) sp = alt.sp + alt.size
+  if (flags & SA_ONSTACK && alt.size !== 0n && !(alt.flags & SS_DISABLE) && !onAltStack(t, sp))
+    sp = alt.sp + alt.size
   const frame = (sp - BigInt(FRAME_SIZE)) & ~15n
   const buf = new DataView(new ArrayBuffer(FRAME_SIZE))
   writeSiginfo(buf, 0, info)
@@ -207,7 +282,11 @@ export function writeSiginfo(buf: DataView, off: number, info: SigInfo): void {
   buf.setInt32(off, info.signo, true)
   buf.setInt32(off + 4, info.errno ?? 0, true)
   buf.setInt32(off + 8, info.code, true)
-  if (info.addr !== undefined) {
+  if (info.timerId !== undefined) {
+    buf.setInt32(off + 16, info.timerId, true)
+    buf.setInt32(off + 20, info.overrun ?? 0, true)
+    buf.setBigUint64(off + 24, info.value ?? 0n, true)
+  } else if (info.addr !== undefined) {
     buf.setBigUint64(off + 16, info.addr, true)
   } else {
     buf.setInt32(off + 16, info.pid ?? 0, true)
@@ -239,5 +318,6 @@ export function sigreturn(k: Kernel, t: Thread): void {
   const ssSp = buf.getBigUint64(UC + 16, true)
   const ssFlags = buf.getInt32(UC + 24, true)
   const ssSize = buf.getBigUint64(UC + 32, true)
-  if (!onAltStack(t, r[Slot.X0 + 2]!)) t.altstack = { sp: ssSp, size: ssFlags & SS_DISABLE ? 0n : ssSize, flags: ssFlags & SS_DISABLE }
+  if (!onAltStack(t, r[Slot.X0 + 2]!))
+    t.altstack = { sp: ssSp, size: ssFlags & SS_DISABLE ? 0n : ssSize, flags: ssFlags & SS_DISABLE }
 }
