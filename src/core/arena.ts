@@ -24,7 +24,7 @@ export class Arena {
   private readonly refs = new Uint32Array(MAX_FRAMES)
   private readonly freeFrames: number[] = []
   private nextFrame = 1
-  private readonly growListeners: (() => void)[] = []
+  private readonly growListeners = new Set<() => void>()
 
   constructor(initialBytes = 16 << 20) {
     this.memory = new WebAssembly.Memory({ initial: Math.ceil(initialBytes / WASM_PAGE), maximum: MAX_WASM_PAGES })
@@ -38,9 +38,10 @@ export class Arena {
     this.dv = new DataView(this.memory.buffer)
   }
 
-  /** Call `fn` after every growth of the memory (views must be rebuilt). */
-  onGrow(fn: () => void): void {
-    this.growListeners.push(fn)
+  /** Call `fn` after every growth of the memory (views must be rebuilt); returns the unsubscribe function. */
+  onGrow(fn: () => void): () => void {
+    this.growListeners.add(fn)
+    return () => this.growListeners.delete(fn)
   }
 
   private ensureFrames(count: number): void {

@@ -47,11 +47,12 @@ export class PagedMemory {
   private readonly l1Count = new Int32Array(L1_SIZE)
   private dv: DataView
   private u8: Uint8Array
+  private readonly unsubscribe: () => void
 
   constructor(readonly arena: Arena) {
     this.dv = arena.dv
     this.u8 = arena.u8
-    arena.onGrow(() => {
+    this.unsubscribe = arena.onGrow(() => {
       this.dv = arena.dv
       this.u8 = arena.u8
     })
@@ -213,8 +214,9 @@ export class PagedMemory {
     return child
   }
 
-  /** Release every frame (process exit or execve). */
+  /** Release every frame (process exit or execve); the address space is unusable afterwards. */
   destroy(): void {
+    this.unsubscribe()
     for (let hi = 0; hi < L1_SIZE; hi++) {
       const t = this.l1[hi]
       if (t === undefined) continue

@@ -19,6 +19,7 @@ export class Cpu implements ExecState {
   /** Instructions retired before the current block. */
   retired = 0n
   private readonly frame: number
+  private readonly unsubscribe: () => void
 
   constructor(
     readonly arena: Arena,
@@ -29,7 +30,7 @@ export class Cpu implements ExecState {
   ) {
     this.frame = arena.allocFrame()
     this.regs = this.view()
-    arena.onGrow(() => {
+    this.unsubscribe = arena.onGrow(() => {
       this.regs = this.view()
     })
   }
@@ -54,6 +55,7 @@ export class Cpu implements ExecState {
 
   /** Give the register frame back to the arena (thread exit). */
   dispose(): void {
+    this.unsubscribe()
     this.arena.release(this.frame)
   }
 }

@@ -372,7 +372,9 @@ export class HostFile extends OpenFile {
     if (base < 0n) return -E.INVAL
     const p = base + offset
     if (p < 0n) return -E.INVAL
-    this.pos = p
+    // A seek that does not move (ftell, lseek(fd, 0, SEEK_CUR)) keeps using the host offset: a descriptor
+    // inherited from the parent shell must keep advancing the offset it shares with it.
+    if (this.pos !== undefined || p !== cur) this.pos = p
     return p
   }
 
