@@ -22,6 +22,8 @@ export interface CliOptions {
   accel: 'interp' | 'js'
   /** -stats: print the retired-instruction count and speed at exit. */
   stats: boolean
+  /** -compat: the kernel behaviour the guest sees (see KernelOptions.compat). */
+  compat: 'linux' | 'qemu-7.2'
   program?: string
   args: string[]
   /** -h / -version / -d help: print this and exit 0. */
@@ -49,6 +51,8 @@ Options and their environment variables:
 -seed number      QEMU_RAND_SEED  seed for AT_RANDOM and getrandom, for reproducible runs
 -accel engine                     interp (the reference interpreter) or js (default: blocks compiled to JavaScript)
 -stats                            print retired guest instructions and speed on stderr at exit
+-compat linux|qemu-7.2            kernel behaviour: Linux's (default), or also the system calls qemu-riscv64 7.2
+                                  lacks answered with ENOSYS, for like-for-like comparisons with that QEMU
 -version          QEMU_VERSION    print the version and exit
 `
 }
@@ -96,6 +100,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     oneInsnPerTb: false,
     accel: 'js',
     stats: false,
+    compat: 'linux',
     args: [],
   }
   // Environment first, so that flags override it (as QEMU does).
@@ -190,6 +195,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       case '-stats':
         o.stats = true
         break
+      case '-compat': {
+        const v = value(a)
+        if (v !== 'linux' && v !== 'qemu-7.2') throw new UserError(`unknown -compat '${v}': expected linux or qemu-7.2`)
+        o.compat = v
+        break
+      }
       default:
         throw new UserError(`unknown option '${a}' (try -h)`)
     }

@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js'
 import { Log } from '../core/log.js'
 import { interpBackend } from '../backend/interp/interp.js'
 import { jsBackend } from '../backend/js/jsgen.js'
+import { tiered } from '../backend/tiered.js'
 import { Kernel } from '../linux-user/kernel.js'
 import { type CliOptions, parseCli } from './options.js'
 
@@ -59,6 +60,9 @@ function openLog(o: CliOptions): { log: Log; close: () => void } {
   }
 }
 
+/** Runs of a block in the interpreter before the JavaScript backend compiles it: start-up code mostly runs once. */
+const JS_THRESHOLD = 8
+
 export function main(argv: string[]): number {
   let closeLog = () => {}
   try {
@@ -75,8 +79,9 @@ export function main(argv: string[]): number {
       exts: o.exts,
       ...(o.sysroot !== undefined ? { sysroot: o.sysroot } : {}),
       maxInsnsPerTb: o.oneInsnPerTb ? 1 : 512,
-      backend: o.accel === 'interp' ? interpBackend : jsBackend,
+      backend: o.accel === 'interp' ? interpBackend : tiered(interpBackend, jsBackend, JS_THRESHOLD),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      compat: o.compat,
     })
     const program = o.program!
     k.start(program, [o.argv0 ?? program, ...o.args], guestEnvironment(o))

@@ -62,8 +62,17 @@ export interface KernelOptions {
   backend: Backend
   /** -seed: makes AT_RANDOM and getrandom deterministic. */
   seed?: bigint
-  /** Engine's own executable path for /proc/self/exe of the first process. */
+  /**
+   * -compat: which kernel the guest sees. 'linux' (default) implements what
+   * Linux does; 'qemu-7.2' also refuses, with ENOSYS, the calls
+   * qemu-riscv64 7.2 does not implement (set_robust_list, get_robust_list,
+   * clone3), so that start-up paths, instruction counts and PC traces
+   * compare like for like with that QEMU.
+   */
+  compat?: Compat
 }
+
+export type Compat = 'linux' | 'qemu-7.2'
 
 /** Instructions a thread runs before the scheduler looks at others. */
 const TIME_SLICE = 20_000

@@ -34,8 +34,11 @@ const TABLE: SyscallTable = {
   ...miscSyscalls,
 }
 
+/** System calls qemu-riscv64 7.2 answers with ENOSYS (see KernelOptions.compat). */
+const QEMU_7_2_MISSING = new Set([99, 100, 435])
+
 export function dispatchSyscall(k: Kernel, t: Thread, nr: number, a: bigint[]): SyscallResult {
-  const def = TABLE[nr]
+  const def = k.opts.compat === 'qemu-7.2' && QEMU_7_2_MISSING.has(nr) ? undefined : TABLE[nr]
   const strace = k.log.on.has('strace')
   const s: Sys = { k, t, p: t.proc, mem: t.cpu.mem }
   if (strace) k.log.write(`${t.proc.pid} ${syscallName(nr)}(${formatArgs(s, def?.args, a)})`)
