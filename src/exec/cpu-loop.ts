@@ -2,11 +2,16 @@
  * The dispatch loop: find or translate the block at the PC, run it, repeat,
  * until an exception (including system calls) or the instruction budget
  * runs out. Target-neutral: translation comes from a `Translator`.
+ *
+ * Blocks are chained: each entry remembers the entries it last continued
+ * to (one per exit PC seen, two at most), so hot loops skip the cache
+ * lookup. A link is followed only while its target is still valid.
  */
 import { ExitKind } from '../backend/backend.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import type { IrBlock } from '../ir/ir.js'
 import type { Cpu } from './cpu.js'
+import type { TbEntry } from './tb-cache.js'
 
 export interface Translator {
   translate(mem: PagedMemory, pc: bigint): IrBlock
@@ -25,25 +30,47 @@ export const enum LoopExit {
   Exception = 1,
 }
 
+function lookup(cpu: Cpu, translator: Translator, hooks: LoopHooks): TbEntry {
+  let tb = cpu.tbs.get(cpu.pc)
+  if (tb === undefined) {
+    tb = cpu.tbs.add(translator.translate(cpu.mem, cpu.pc))
+    hooks.onTranslate?.(tb.ir, cpu)
+  }
+  return tb
+}
+
 /** Run `cpu` for at least `budget` instructions (whole blocks) or until an exception. */
 export function cpuLoop(cpu: Cpu, translator: Translator, budget: number, hooks: LoopHooks): LoopExit {
-  while (budget > 0) {
-    let tb = cpu.tbs.get(cpu.pc)
-    if (tb === undefined) {
-      tb = cpu.tbs.add(translator.translate(cpu.mem, cpu.pc))
-      hooks.onTranslate?.(tb.ir, cpu)
-    }
+  // -d exec/cpu must see every block: no chaining then (as QEMU's nochain).
+  const chain = hooks.onExec === undefined
+  let tb = lookup(cpu, translator, hooks)
+  for (;;) {
     hooks.onExec?.(tb.ir, cpu)
     const exit = tb.run(cpu)
     if (exit === ExitKind.Exception) {
       // The faulting (or trapping) instruction did not retire.
-      cpu.retired += BigInt(cpu.blockInsns - 1)
+      cpu.retired += cpu.blockInsns - 1
       cpu.blockInsns = 0
       return LoopExit.Exception
     }
-    cpu.retired += BigInt(cpu.blockInsns)
+    cpu.retired += cpu.blockInsns
     budget -= cpu.blockInsns
     cpu.blockInsns = 0
+    if (budget <= 0) return LoopExit.Budget
+    const pc = cpu.pc
+    let next: TbEntry | undefined
+    if (chain) {
+      if (tb.link0 !== undefined && tb.link0.ir.pc === pc && tb.link0.valid) next = tb.link0
+      else if (tb.link1 !== undefined && tb.link1.ir.pc === pc && tb.link1.valid) next = tb.link1
+    }
+    if (next === undefined) {
+      next = lookup(cpu, translator, hooks)
+      if (chain) {
+        // Keep the most recent two successors.
+        tb.link1 = tb.link0
+        tb.link0 = next
+      }
+    }
+    tb = next
   }
-  return LoopExit.Budget
 }

@@ -16,8 +16,8 @@ export class Cpu implements ExecState {
   excTval = 0n
   excPermission = false
   blockInsns = 0
-  /** Instructions retired before the current block. */
-  retired = 0n
+  /** Instructions retired before the current block (a number: exact up to 2^53, and cheap to count). */
+  retired = 0
   private readonly frame: number
   private readonly unsubscribe: () => void
 
@@ -40,7 +40,7 @@ export class Cpu implements ExecState {
   }
 
   instret(): bigint {
-    return this.retired + BigInt(this.blockInsns)
+    return BigInt(this.retired + this.blockInsns)
   }
 
   flushCode(): void {

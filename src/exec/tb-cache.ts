@@ -16,6 +16,11 @@ import type { IrBlock } from '../ir/ir.js'
 export interface TbEntry {
   readonly ir: IrBlock
   readonly run: ExecFn
+  /** False once invalidated: chained links to it must not be followed. */
+  valid: boolean
+  /** The blocks this one last continued to (see cpu-loop.ts). */
+  link0?: TbEntry | undefined
+  link1?: TbEntry | undefined
 }
 
 export class TbCache {
@@ -34,7 +39,7 @@ export class TbCache {
 
   /** Prepare `ir` with the backend and cache it under its PC. */
   add(ir: IrBlock): TbEntry {
-    const e = { ir, run: this.backend.prepare(ir) }
+    const e: TbEntry = { ir, run: this.backend.prepare(ir), valid: true }
     const pc = Number(ir.pc)
     this.map.set(pc, e)
     const first = Math.floor(pc / 2 ** PAGE_SHIFT)
@@ -63,12 +68,19 @@ export class TbCache {
     const set = this.pages.get(page)
     if (set === undefined) return
     this.pages.delete(page)
-    for (const pc of set) if (this.map.delete(pc)) this.invalidated++
+    for (const pc of set) {
+      const e = this.map.get(pc)
+      if (e === undefined) continue
+      e.valid = false
+      this.map.delete(pc)
+      this.invalidated++
+    }
   }
 
   /** Drop every block. */
   flush(): void {
     if (this.map.size === 0) return
+    for (const e of this.map.values()) e.valid = false
     this.map = new Map()
     this.pages = new Map()
     this.flushes++

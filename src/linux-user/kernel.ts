@@ -434,9 +434,8 @@ export class Kernel {
   private runSlice(t: Thread, budget: number): void {
     const cpu = t.cpu
     const start = cpu.retired
-    const limit = BigInt(budget)
-    while (t.state === ThreadState.Runnable && cpu.retired - start < limit) {
-      const exit = cpuLoop(cpu, this, budget - Number(cpu.retired - start), this.hooks)
+    while (t.state === ThreadState.Runnable && cpu.retired - start < budget) {
+      const exit = cpuLoop(cpu, this, budget - (cpu.retired - start), this.hooks)
       if (exit === LoopExit.Budget) return
       if (cpu.excCause === Cause.EcallU) {
         cpu.retired++
@@ -612,12 +611,12 @@ export class Kernel {
     t.block = undefined
     this.threads = this.threads.filter((x) => x !== t)
     t.proc.threads = t.proc.threads.filter((x) => x !== t)
-    this.retiredByEnded += t.cpu.retired
+    this.retiredByEnded += BigInt(t.cpu.retired)
     t.cpu.dispose()
   }
   /** Guest instructions retired by every thread so far (-stats). */
   retiredInstructions(): bigint {
-    return this.threads.reduce((n, t) => n + t.cpu.retired, this.retiredByEnded)
+    return this.threads.reduce((n, t) => n + BigInt(t.cpu.retired), this.retiredByEnded)
   }
 
 

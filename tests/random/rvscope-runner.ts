@@ -99,7 +99,7 @@ export class RvscopeRunner {
     for (let i = 0; i < 32; i++) r[Slot.F0 + i] = init.f[i]!
     r[Slot.Fcsr] = BigInt(init.fcsr)
     r[Slot.ResAddr] = RES_NONE
-    this.cpu.retired = 0n
+    this.cpu.retired = 0
     this.cpu.blockInsns = 0
   }
 
