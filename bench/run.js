@@ -34,7 +34,10 @@ const programs = [
   {
     name: 'lua',
     lua: true,
-    args: () => ['-e', `local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(fib(${Math.round(18 + Math.log2(Math.max(scale, 1 / 64)))}))`],
+    args: () => [
+      '-e',
+      `local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(fib(${Math.round(18 + Math.log2(Math.max(scale, 1 / 64)))}))`,
+    ],
     kind: 'lua5.4 (Debian)',
   },
 ].filter((p) => only.length === 0 || only.includes(p.name))
@@ -81,7 +84,12 @@ function time(cmd, args) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-const rvscope = [process.execPath, join(root, 'bin', 'rvscope-riscv64.js'), '-stats', ...(accel ? ['-accel', accel] : [])]
+const rvscope = [
+  process.execPath,
+  join(root, 'bin', 'rvscope-riscv64.js'),
+  '-stats',
+  ...(accel ? ['-accel', accel] : []),
+]
 const rows = []
 for (const p of programs) {
   const args = p.args()
@@ -93,13 +101,22 @@ for (const p of programs) {
     q.push(qr.secs)
     const rr = time([...rvscope, ...p.cmd], args)
     r.push(rr.secs)
-    if (rr.stdout !== qr.stdout) throw new Error(`${p.name}: output differs from qemu-riscv64:\n${rr.stdout}\nvs\n${qr.stdout}`)
+    if (rr.stdout !== qr.stdout)
+      throw new Error(`${p.name}: output differs from qemu-riscv64:\n${rr.stdout}\nvs\n${qr.stdout}`)
     const m = /(\d+) instructions/.exec(rr.stderr)
     insns = m ? Number(m[1]) : 0
   }
   const qs = median(q)
   const rs = median(r)
-  rows.push({ name: p.name, kind: p.kind, insns, qemu: qs, rvscope: rs, mips: insns / rs / 1e6, ratio: rs / qs })
+  rows.push({
+    name: p.name,
+    kind: p.kind,
+    insns,
+    qemu: qs,
+    rvscope: rs,
+    mips: insns / rs / 1e6,
+    ratio: rs / qs,
+  })
 }
 
 const geomean = Math.exp(rows.reduce((s, r) => s + Math.log(r.ratio), 0) / rows.length)
@@ -107,5 +124,7 @@ console.log(`rvscope vs qemu-riscv64 (${runs} runs each, medians, wall time incl
 console.log('| program | kind | guest insns | qemu s | rvscope s | rvscope MIPS | rvscope/qemu |')
 console.log('|---|---|---:|---:|---:|---:|---:|')
 for (const r of rows)
-  console.log(`| ${r.name} | ${r.kind} | ${r.insns} | ${r.qemu.toFixed(3)} | ${r.rvscope.toFixed(3)} | ${r.mips.toFixed(1)} | ${r.ratio.toFixed(1)} |`)
+  console.log(
+    `| ${r.name} | ${r.kind} | ${r.insns} | ${r.qemu.toFixed(3)} | ${r.rvscope.toFixed(3)} | ${r.mips.toFixed(1)} | ${r.ratio.toFixed(1)} |`,
+  )
 console.log(`| geomean | | | | | | ${geomean.toFixed(1)} |`)

@@ -2,7 +2,7 @@
 // Runs every compiled test file (dist/**/*.test.js) with node's test runner.
 // Usage: node tools/run-tests.js [name-filter…]  (after `npm run build`)
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 
@@ -32,7 +32,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'rvscope-tests-'))
 const tap = join(tmp, 'results.tap')
 const r = spawnSync(
   process.execPath,
-  ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+  [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 )
 const count = (key) => {

@@ -14,9 +14,11 @@ const s = (v: bigint): bigint => BigInt.asIntN(64, v)
 export const mulhs = (a: bigint, b: bigint): bigint => u((s(a) * s(b)) >> 64n)
 export const mulhu = (a: bigint, b: bigint): bigint => (a * b) >> 64n
 export const mulhsu = (a: bigint, b: bigint): bigint => u((s(a) * b) >> 64n)
-export const divs = (a: bigint, b: bigint): bigint => (b === 0n ? M64 : a === MIN64 && b === M64 ? a : u(s(a) / s(b)))
+export const divs = (a: bigint, b: bigint): bigint =>
+  b === 0n ? M64 : a === MIN64 && b === M64 ? a : u(s(a) / s(b))
 export const divu = (a: bigint, b: bigint): bigint => (b === 0n ? M64 : a / b)
-export const rems = (a: bigint, b: bigint): bigint => (b === 0n ? a : a === MIN64 && b === M64 ? 0n : u(s(a) % s(b)))
+export const rems = (a: bigint, b: bigint): bigint =>
+  b === 0n ? a : a === MIN64 && b === M64 ? 0n : u(s(a) % s(b))
 export const remu = (a: bigint, b: bigint): bigint => (b === 0n ? a : a % b)
 export const rotl = (a: bigint, b: bigint): bigint => {
   const sh = b & 63n

@@ -33,7 +33,8 @@ export class Log {
  */
 export function parseLogMask(spec: string): string[] | { error: string } {
   const items = spec.split(',').filter((s) => s !== '')
-  for (const it of items) if (!(it in LOG_ITEMS)) return { error: `unknown -d log item '${it}' (try -d help)` }
+  for (const it of items)
+    if (!(it in LOG_ITEMS)) return { error: `unknown -d log item '${it}' (try -d help)` }
   return items
 }
 

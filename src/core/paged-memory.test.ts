@@ -23,17 +23,32 @@ test('accesses spanning two pages are little-endian and check both pages', () =>
   assert.equal(m.load(0x10ffdn, 8), 0x0807060504030201n)
   assert.equal(m.load(0x11000n, 1), 0x04n)
   m.protect(0x11000n, 0x1000n, Prot.R)
-  assert.throws(() => m.store(0x10ffen, 4, 0xffffffffn), (e: unknown) => e instanceof MemFault && e.permission)
+  assert.throws(
+    () => m.store(0x10ffen, 4, 0xffffffffn),
+    (e: unknown) => e instanceof MemFault && e.permission,
+  )
   assert.equal(m.load(0x10ffen, 2), 0x0302n, 'a faulting split store writes nothing')
 })
 
 test('faults say what kind of access failed and whether the page was mapped', () => {
   const m = fresh()
   m.map(0x20000n, 0x1000n, Prot.R)
-  assert.throws(() => m.load(0x30000n, 4), (e: unknown) => e instanceof MemFault && !e.permission && e.access === Access.Read)
-  assert.throws(() => m.store(0x20000n, 4, 1n), (e: unknown) => e instanceof MemFault && e.permission && e.access === Access.Write)
-  assert.throws(() => m.fetch16(0x20000n), (e: unknown) => e instanceof MemFault && e.access === Access.Exec)
-  assert.throws(() => m.load(1n << 60n, 1), (e: unknown) => e instanceof MemFault && e.addr === 1n << 60n)
+  assert.throws(
+    () => m.load(0x30000n, 4),
+    (e: unknown) => e instanceof MemFault && !e.permission && e.access === Access.Read,
+  )
+  assert.throws(
+    () => m.store(0x20000n, 4, 1n),
+    (e: unknown) => e instanceof MemFault && e.permission && e.access === Access.Write,
+  )
+  assert.throws(
+    () => m.fetch16(0x20000n),
+    (e: unknown) => e instanceof MemFault && e.access === Access.Exec,
+  )
+  assert.throws(
+    () => m.load(1n << 60n, 1),
+    (e: unknown) => e instanceof MemFault && e.addr === 1n << 60n,
+  )
 })
 
 test('fork shares frames copy-on-write in both directions', () => {

@@ -45,9 +45,9 @@ export class TbCache {
     const first = Math.floor(pc / 2 ** PAGE_SHIFT)
     const last = Math.floor((pc + Math.max(ir.size, 1) - 1) / 2 ** PAGE_SHIFT)
     for (let p = first; p <= last; p++) {
-      let set = this.pages.get(p)
-      if (set === undefined) this.pages.set(p, (set = new Set()))
-      set.add(pc)
+      const set = this.pages.get(p)
+      if (set === undefined) this.pages.set(p, new Set([pc]))
+      else set.add(pc)
     }
     return e
   }

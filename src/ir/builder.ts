@@ -2,15 +2,7 @@
  * Builds an IrBlock op by op. One builder per translation; every emitter
  * returns the temporary it defines.
  */
-import {
-  type BinOp,
-  type Helper,
-  type IrBlock,
-  type IrOp,
-  Op,
-  type Temp,
-  type UnOp,
-} from './ir.js'
+import { type BinOp, type Helper, type IrBlock, type IrOp, Op, type Temp, type UnOp } from './ir.js'
 
 export class IrBuilder {
   readonly ops: IrOp[] = []

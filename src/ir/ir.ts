@@ -108,16 +108,54 @@ export const enum Op {
 export type Temp = number
 
 export interface BinOp {
-  op: Op.Add | Op.Sub | Op.Mul | Op.MulHS | Op.MulHU | Op.MulHSU | Op.DivS | Op.DivU | Op.RemS | Op.RemU
-    | Op.And | Op.Or | Op.Xor | Op.Shl | Op.Shr | Op.Sar | Op.Rotl | Op.Rotr | Op.Eq | Op.Ne | Op.LtS
-    | Op.LtU | Op.GeS | Op.GeU | Op.MinS | Op.MinU | Op.MaxS | Op.MaxU
+  op:
+    | Op.Add
+    | Op.Sub
+    | Op.Mul
+    | Op.MulHS
+    | Op.MulHU
+    | Op.MulHSU
+    | Op.DivS
+    | Op.DivU
+    | Op.RemS
+    | Op.RemU
+    | Op.And
+    | Op.Or
+    | Op.Xor
+    | Op.Shl
+    | Op.Shr
+    | Op.Sar
+    | Op.Rotl
+    | Op.Rotr
+    | Op.Eq
+    | Op.Ne
+    | Op.LtS
+    | Op.LtU
+    | Op.GeS
+    | Op.GeU
+    | Op.MinS
+    | Op.MinU
+    | Op.MaxS
+    | Op.MaxU
   d: Temp
   a: Temp
   b: Temp
 }
 export interface UnOp {
-  op: Op.Mov | Op.Neg | Op.Not | Op.Clz | Op.Ctz | Op.Cpop | Op.Sext8 | Op.Sext16 | Op.Sext32 | Op.Zext8
-    | Op.Zext16 | Op.Zext32 | Op.Bswap
+  op:
+    | Op.Mov
+    | Op.Neg
+    | Op.Not
+    | Op.Clz
+    | Op.Ctz
+    | Op.Cpop
+    | Op.Sext8
+    | Op.Sext16
+    | Op.Sext32
+    | Op.Zext8
+    | Op.Zext16
+    | Op.Zext32
+    | Op.Bswap
   d: Temp
   a: Temp
 }

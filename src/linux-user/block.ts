@@ -35,12 +35,12 @@ export class Block<T = SyscallResult> {
   }
 
   /** The same wait, with its eventual result transformed by `f`. */
-  then<U>(f: (r: T) => U | Block<U>): Block<U> {
+  map<U>(f: (r: T) => U | Block<U>): Block<U> {
     const b = new Block<U>(
       this.ready,
       (timedOut) => {
         const r = this.finish(timedOut)
-        return r instanceof Block ? r.then(f) : f(r)
+        return r instanceof Block ? r.map(f) : f(r)
       },
       this.deadline,
       this.interruptible,
@@ -53,5 +53,5 @@ export class Block<T = SyscallResult> {
 
 /** Apply `f` to a result now, or when the wait ends. */
 export function andThen<T, U>(r: T | Block<T>, f: (r: T) => U | Block<U>): U | Block<U> {
-  return r instanceof Block ? r.then(f) : f(r)
+  return r instanceof Block ? r.map(f) : f(r)
 }

@@ -26,7 +26,14 @@ export const enum PFlag {
 }
 
 const EM_RISCV = 243
-const MACHINES: Record<number, string> = { 3: 'x86 (i386)', 62: 'x86-64', 40: 'ARM', 183: 'AArch64', 8: 'MIPS', 21: 'PowerPC64' }
+const MACHINES: Record<number, string> = {
+  3: 'x86 (i386)',
+  62: 'x86-64',
+  40: 'ARM',
+  183: 'AArch64',
+  8: 'MIPS',
+  21: 'PowerPC64',
+}
 
 export interface ProgramHeader {
   type: number
@@ -75,7 +82,10 @@ export function parseElf(path: string, bytes: Uint8Array): ElfFile {
   if (bytes[5] !== 1) fail(path, 'not a little-endian ELF file')
   const machine = dv.getUint16(18, true)
   if (machine !== EM_RISCV)
-    fail(path, `ELF file is for ${MACHINES[machine] ?? `machine ${machine}`}, not RISC-V (e_machine ${machine})`)
+    fail(
+      path,
+      `ELF file is for ${MACHINES[machine] ?? `machine ${machine}`}, not RISC-V (e_machine ${machine})`,
+    )
   const type = dv.getUint16(16, true)
   if (type !== ElfType.Exec && type !== ElfType.Dyn)
     fail(path, `ELF file is not an executable or shared object (e_type ${type})`)
@@ -86,7 +96,8 @@ export function parseElf(path: string, bytes: Uint8Array): ElfFile {
   const phnum = dv.getUint16(56, true)
   if (phnum === 0) fail(path, 'ELF file has no program headers')
   if (phentsize < 56) fail(path, `bad program header size ${phentsize}`)
-  if (phoff + phnum * phentsize > bytes.length) fail(path, 'truncated ELF file: program headers extend past the end')
+  if (phoff + phnum * phentsize > bytes.length)
+    fail(path, 'truncated ELF file: program headers extend past the end')
   const phdrs: ProgramHeader[] = []
   let interp: string | undefined
   for (let i = 0; i < phnum; i++) {
@@ -102,7 +113,10 @@ export function parseElf(path: string, bytes: Uint8Array): ElfFile {
     }
     if (ph.type === PType.Load || ph.type === PType.Interp) {
       if (ph.offset + ph.filesz > bytes.length)
-        fail(path, `truncated ELF file: segment ${i} needs bytes up to ${ph.offset + ph.filesz}, file has ${bytes.length}`)
+        fail(
+          path,
+          `truncated ELF file: segment ${i} needs bytes up to ${ph.offset + ph.filesz}, file has ${bytes.length}`,
+        )
       if (BigInt(ph.filesz) > ph.memsz) fail(path, `bad segment ${i}: file size exceeds memory size`)
     }
     if (ph.type === PType.Interp) {

@@ -15,6 +15,7 @@
  * depends only on the guest and the wall clock (sleeps and timers).
  */
 import * as fs from 'node:fs'
+import type { Backend } from '../backend/backend.js'
 import { Arena } from '../core/arena.js'
 import { UserError } from '../core/errors.js'
 import type { Log } from '../core/log.js'
@@ -22,7 +23,6 @@ import { PagedMemory } from '../core/paged-memory.js'
 import { Cpu } from '../exec/cpu.js'
 import { cpuLoop, LoopExit, type LoopHooks } from '../exec/cpu-loop.js'
 import { TbCache } from '../exec/tb-cache.js'
-import type { Backend } from '../backend/backend.js'
 import type { IrBlock } from '../ir/ir.js'
 import { formatBlock } from '../ir/print.js'
 import { Cause, Slot } from '../target/riscv/cpu.js'
@@ -37,6 +37,7 @@ import { FdTable, HostFile, O } from './fd.js'
 import { type LoadResult, loadProgram } from './loader.js'
 import { type GuestPaths, hostPathFor } from './paths.js'
 import { type KTimer, Mm, Process, type SigAction, Thread, ThreadState } from './process.js'
+import { SiCode, Sig, type SigInfo } from './signal-types.js'
 import {
   deliverSignals,
   faultSignal,
@@ -45,7 +46,6 @@ import {
   SA_NOCLDWAIT,
   sendToProcess,
 } from './signals.js'
-import { type SigInfo, Sig, SiCode } from './signal-types.js'
 import { NO_RETURN, type SyscallResult } from './syscall-types.js'
 import { FutexTable, releaseRobustList } from './syscalls/futex.js'
 import { dispatchSyscall } from './syscalls/index.js'
@@ -145,7 +145,9 @@ export class Kernel {
     try {
       image = fs.readFileSync(host)
     } catch (e) {
-      throw new UserError(`${guestPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`)
+      throw new UserError(
+        `${guestPath}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+      )
     }
     const fds = new FdTable()
     const stdFlags = [O.RDONLY, O.WRONLY, O.WRONLY]
@@ -176,7 +178,14 @@ export class Kernel {
    * Replace the program of `t`'s process with a fresh address space holding
    * the ELF (the first program; execve goes through loadImage/installImage).
    */
-  exec(t: Thread, guestPath: string, hostPath: string, image: Uint8Array, argv: string[], envp: string[]): void {
+  exec(
+    t: Thread,
+    guestPath: string,
+    hostPath: string,
+    image: Uint8Array,
+    argv: string[],
+    envp: string[],
+  ): void {
     this.installImage(t, this.loadImage(t.proc.cwd, guestPath, image, argv, envp), guestPath, hostPath, argv)
   }
 
@@ -198,7 +207,9 @@ export class Kernel {
           try {
             return { hostPath: h, bytes: this.readImage(h) }
           } catch {
-            throw new UserError(`${guestPath}: cannot load the dynamic loader ${path} (use -L to name the guest's root)`)
+            throw new UserError(
+              `${guestPath}: cannot load the dynamic loader ${path} (use -L to name the guest's root)`,
+            )
           }
         },
         hwcap: hwcapOf(this.opts.exts),
@@ -259,7 +270,12 @@ export class Kernel {
     t.altstack = { sp: 0n, size: 0n, flags: 0 }
     t.savedMask = undefined
     p.fds.closeOnExec()
-    p.actions = p.actions.map((a) => ({ handler: a.handler === 1n ? 1n : 0n, flags: 0n, mask: 0n, restorer: 0n }))
+    p.actions = p.actions.map((a) => ({
+      handler: a.handler === 1n ? 1n : 0n,
+      flags: 0n,
+      mask: 0n,
+      restorer: 0n,
+    }))
     for (const pt of p.posixTimers.values()) if (pt.timer !== undefined) this.removeTimer(pt.timer)
     p.posixTimers.clear()
     p.execed = true
@@ -337,7 +353,8 @@ export class Kernel {
   private idle(): void {
     let earliest = Number.POSITIVE_INFINITY
     for (const t of this.threads) {
-      if (t.state === ThreadState.Blocked && t.block?.deadline !== undefined) earliest = Math.min(earliest, t.block.deadline)
+      if (t.state === ThreadState.Blocked && t.block?.deadline !== undefined)
+        earliest = Math.min(earliest, t.block.deadline)
     }
     for (const tm of this.timers) earliest = Math.min(earliest, tm.deadline)
     if (earliest === Number.POSITIVE_INFINITY) {
@@ -346,7 +363,10 @@ export class Kernel {
         const waits = this.threads.map((t) =>
           t.state === ThreadState.VforkWait ? `${t.tid} vfork` : `${t.tid} ${syscallName(t.syscallNr)}`,
         )
-        throw new UserError(`guest deadlock: every thread is waiting and nothing can wake it (${waits.join(', ')})`, 1)
+        throw new UserError(
+          `guest deadlock: every thread is waiting and nothing can wake it (${waits.join(', ')})`,
+          1,
+        )
       }
       this.exitStatus = this.exitStatus ?? 0
       return
@@ -415,7 +435,8 @@ export class Kernel {
   private completeSyscall(t: Thread, r: bigint | number): void {
     t.cpu.regs[Slot.X0 + 10] = BigInt.asUintN(64, BigInt(r))
     t.cpu.pc += 4n
-    if (this.log.on.has('strace')) this.log.write(` = ${formatRet(r)} (resumed ${syscallLabel(t.syscallNr)})\n`)
+    if (this.log.on.has('strace'))
+      this.log.write(` = ${formatRet(r)} (resumed ${syscallLabel(t.syscallNr)})\n`)
   }
 
   /**
@@ -562,7 +583,8 @@ export class Kernel {
       }
       // SIGCHLD ignored or SA_NOCLDWAIT: nobody waits, the child is reaped at once.
       const chld = parent.actions[Sig.CHLD]!
-      if (p.exitSignal === Sig.CHLD && (chld.handler === 1n || (chld.flags & SA_NOCLDWAIT) !== 0n)) p.reaped = true
+      if (p.exitSignal === Sig.CHLD && (chld.handler === 1n || (chld.flags & SA_NOCLDWAIT) !== 0n))
+        p.reaped = true
     } else {
       p.reaped = true
     }
@@ -619,7 +641,6 @@ export class Kernel {
     return this.threads.reduce((n, t) => n + BigInt(t.cpu.retired), this.retiredByEnded)
   }
 
-
   wakeVforkParent(p: Process): void {
     const vp = p.vforkParent
     if (vp !== undefined) {
@@ -646,7 +667,10 @@ export class Kernel {
         const sym = this.currentSymbol(tb.pc)
         let s = `----------------\nIN: ${sym ?? ''}\n`
         for (const i of tb.insns) {
-          const raw = i.len === 2 ? i.bits.toString(16).padStart(4, '0').padEnd(8) : (i.bits >>> 0).toString(16).padStart(8, '0')
+          const raw =
+            i.len === 2
+              ? i.bits.toString(16).padStart(4, '0').padEnd(8)
+              : (i.bits >>> 0).toString(16).padStart(8, '0')
           s += `0x${i.pc.toString(16).padStart(16, '0')}:  ${raw}          ${this.disasm.disassemble(i.bits, i.len as 2 | 4, i.pc)}\n`
         }
         log.write(`${s}\n`)
@@ -659,7 +683,9 @@ export class Kernel {
         if (cpuDump) log.write(formatCpuState(cpu.regs, cpu.pc))
         if (exec) {
           const sym = this.currentSymbol(tb.pc) ?? ''
-          log.write(`Trace 0: 0x0 [0000000000000000/${tb.pc.toString(16).padStart(16, '0')}/00000000/00000000] ${sym}\n`)
+          log.write(
+            `Trace 0: 0x0 [0000000000000000/${tb.pc.toString(16).padStart(16, '0')}/00000000/00000000] ${sym}\n`,
+          )
         }
       }
     }

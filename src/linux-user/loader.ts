@@ -3,11 +3,12 @@
  * address space and builds the initial stack: argc, argv, envp and the
  * auxiliary vector as the Linux kernel lays them out (fs/binfmt_elf.c).
  */
+
+import { UserError } from '../core/errors.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import { Prot } from '../core/paged-memory.js'
-import { UserError } from '../core/errors.js'
 import { PAGE_SIZE } from '../core/types.js'
-import { ElfType, type ElfFile, type ElfSymbol, PFlag, PType, parseElf, readSymbols } from './elf.js'
+import { type ElfFile, type ElfSymbol, ElfType, PFlag, PType, parseElf, readSymbols } from './elf.js'
 import { BRK_RESERVE, MMAP_BASE, MMAP_LIMIT, STACK_SIZE } from './layout.js'
 
 /** Auxiliary vector tags (include/uapi/linux/auxvec.h). */
@@ -69,7 +70,10 @@ export function mapImage(mm: PagedMemory, elf: ElfFile, bias: bigint): ImageInfo
   }
   const first = loads[0]!
   const phdrSeg = elf.phdrs.find((p) => p.type === PType.Phdr)
-  const phdr = phdrSeg !== undefined ? phdrSeg.vaddr + bias : first.vaddr - BigInt(first.offset) + BigInt(elf.phoff) + bias
+  const phdr =
+    phdrSeg !== undefined
+      ? phdrSeg.vaddr + bias
+      : first.vaddr - BigInt(first.offset) + BigInt(elf.phoff) + bias
   return { bias, entry: elf.entry + bias, phdr, end, symbols: readSymbols(elf, bias) }
 }
 
@@ -143,7 +147,8 @@ export function loadProgram(mm: PagedMemory, req: LoadRequest): LoadResult {
   if (elf.interp !== undefined) {
     const { hostPath, bytes } = req.readInterp(elf.interp)
     const ie = parseElf(hostPath, bytes)
-    if (ie.type !== ElfType.Dyn) throw new UserError(`${hostPath}: the dynamic loader must be position independent`)
+    if (ie.type !== ElfType.Dyn)
+      throw new UserError(`${hostPath}: the dynamic loader must be position independent`)
     const { lo, hi } = imageSpan(ie)
     interp = mapImage(mm, ie, place(hi - lo, 'the dynamic loader') - lo)
   }
@@ -170,7 +175,14 @@ export function loadProgram(mm: PagedMemory, req: LoadRequest): LoadResult {
  * boundary, then argc, argv[], envp[] and the auxiliary vector, 16-byte
  * aligned.
  */
-function buildStack(mm: PagedMemory, req: LoadRequest, elf: ElfFile, main: ImageInfo, top: bigint, interp?: ImageInfo): bigint {
+function buildStack(
+  mm: PagedMemory,
+  req: LoadRequest,
+  elf: ElfFile,
+  main: ImageInfo,
+  top: bigint,
+  interp?: ImageInfo,
+): bigint {
   const enc = new TextEncoder()
   const strings = [...req.argv, ...req.envp, req.guestPath].map((s) => enc.encode(`${s}\0`))
   const total = strings.reduce((n, b) => n + b.length, 0)

@@ -40,7 +40,8 @@ function files(dir: string, out: string[] = []): string[] {
 const layerOf = (file: string): string => relative(src, file).split('/')[0]!
 
 test('every source file lives in a known layer', () => {
-  for (const f of files(src)) assert.ok(layerOf(f) in RANK, `${relative(root, f)} is outside the known layers`)
+  for (const f of files(src))
+    assert.ok(layerOf(f) in RANK, `${relative(root, f)} is outside the known layers`)
 })
 
 test('imports only go down the layers', () => {
@@ -52,14 +53,16 @@ test('imports only go down the layers', () => {
     for (const m of text.matchAll(importRe)) {
       const spec = m[1] ?? m[2]!
       if (spec.startsWith('node:')) {
-        if (PORTABLE.has(from)) problems.push(`${relative(root, f)}: imports ${spec}, but ${from} must not depend on Node`)
+        if (PORTABLE.has(from))
+          problems.push(`${relative(root, f)}: imports ${spec}, but ${from} must not depend on Node`)
         continue
       }
       if (!spec.startsWith('.')) continue
       const to = layerOf(resolve(dirname(f), spec))
       if (!(to in RANK)) continue
       const cross = (from === 'linux-user' && to === 'hw') || (from === 'hw' && to === 'linux-user')
-      if (RANK[to]! > RANK[from]! || cross) problems.push(`${relative(root, f)}: ${from} imports ${to} (${spec})`)
+      if (RANK[to]! > RANK[from]! || cross)
+        problems.push(`${relative(root, f)}: ${from} imports ${to} (${spec})`)
     }
   }
   assert.deepEqual(problems, [])

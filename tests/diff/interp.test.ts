@@ -6,7 +6,20 @@ import { test } from 'node:test'
 import { guestCases } from '../guest/cases.js'
 import { comparable, loadExpected, runGuest } from './run.js'
 
-const SUBSET = ['asm-rv64i', 'asm-rvc', 'asm-mext', 'asm-aext', 'asm-fpu', 'asm-zbx', 'asm-zicond', 'asm-smc', 'hello', 'intarith', 'libm', 'signals']
+const SUBSET = [
+  'asm-rv64i',
+  'asm-rvc',
+  'asm-mext',
+  'asm-aext',
+  'asm-fpu',
+  'asm-zbx',
+  'asm-zicond',
+  'asm-smc',
+  'hello',
+  'intarith',
+  'libm',
+  'signals',
+]
 
 for (const name of SUBSET) {
   const c = guestCases.find((x) => x.name === name)

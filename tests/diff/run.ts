@@ -51,7 +51,9 @@ export const CROSS_SYSROOT = '/usr/riscv64-linux-gnu'
 
 /** A case's sysroot as an absolute path: `$CROSS…`, or relative to the repository root. */
 export function resolveSysroot(sysroot: string): string {
-  return sysroot.startsWith('$CROSS') ? CROSS_SYSROOT + sysroot.slice('$CROSS'.length) : resolve(repoRoot, sysroot)
+  return sysroot.startsWith('$CROSS')
+    ? CROSS_SYSROOT + sysroot.slice('$CROSS'.length)
+    : resolve(repoRoot, sysroot)
 }
 
 /** Directory of the expected results of the guest corpus. */

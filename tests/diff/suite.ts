@@ -45,7 +45,8 @@ export function diffSuite(o: SuiteOptions): void {
         '\n*** Install it with: apt-get install qemu-user\n\n',
     )
   }
-  if (selfTest()) process.stderr.write('\n*** RVSCOPE_DIFF_SELFTEST=1: the "rvscope" side runs qemu-riscv64.\n\n')
+  if (selfTest())
+    process.stderr.write('\n*** RVSCOPE_DIFF_SELFTEST=1: the "rvscope" side runs qemu-riscv64.\n\n')
 
   /** Why a side cannot run on this machine, if it cannot. */
   const missingPrerequisite = (c: GuestCase, emulator: Emulator): string | undefined => {
@@ -79,7 +80,10 @@ export function diffSuite(o: SuiteOptions): void {
       const perRun = c.timeoutMs ?? DEFAULT_TIMEOUT_MS
       test(c.name, { timeout: 2 * perRun + 10_000 }, async (t) => {
         const expected = loadExpected(c.name, o.expectedDir)
-        assert.ok(expected, `no expected result for ${c.name}: record it with \`${o.acceptCommand} ${c.name}\``)
+        assert.ok(
+          expected,
+          `no expected result for ${c.name}: record it with \`${o.acceptCommand} ${c.name}\``,
+        )
         if (c.sameAs) {
           assert.deepStrictEqual(
             expected,

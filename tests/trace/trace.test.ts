@@ -32,7 +32,9 @@ const PROGRAMS: { name: string; args?: string[]; compat?: boolean }[] = [
 ]
 
 function pcs(log: string): string[] {
-  return [...readFileSync(log, 'utf8').matchAll(/^Trace \d+: \S+ \[[0-9a-f]+\/([0-9a-f]{16})\//gm)].map((m) => m[1]!)
+  return [...readFileSync(log, 'utf8').matchAll(/^Trace \d+: \S+ \[[0-9a-f]+\/([0-9a-f]{16})\//gm)].map(
+    (m) => m[1]!,
+  )
 }
 
 function trace(cmd: string, args: string[], dir: string, tag: string): string[] {
@@ -50,7 +52,8 @@ function trace(cmd: string, args: string[], dir: string, tag: string): string[] 
 for (const p of PROGRAMS) {
   test(`PC trace of ${p.name} equals qemu-riscv64 -singlestep`, { timeout: 180_000 }, (t) => {
     if (!haveQemu) {
-      if (process.env.CI === 'true') assert.fail('qemu-riscv64 is required under CI (apt-get install qemu-user)')
+      if (process.env.CI === 'true')
+        assert.fail('qemu-riscv64 is required under CI (apt-get install qemu-user)')
       process.stderr.write('NOTICE: qemu-riscv64 not found; PC-trace comparison skipped\n')
       t.skip('qemu-riscv64 missing')
       return

@@ -11,7 +11,7 @@
  * growth replaces the views.
  */
 import { type IrBlock, type IrOp, Op } from '../../ir/ir.js'
-import { type Backend, type ExecFn, type ExecState, ExitKind, exitForError } from '../backend.js'
+import { type Backend, type ExecFn, type ExecState, type ExitKind, exitForError } from '../backend.js'
 import * as ops from '../ops.js'
 
 const U = 'BigInt.asUintN(64,'
@@ -171,7 +171,13 @@ export function compileBlock(tb: IrBlock): ExecFn {
   const helpers: unknown[] = []
   const body = blockSource(tb, helpers)
   const pcs = tb.insns.length > 0 ? tb.insns.map((i) => i.pc) : [tb.pc]
-  const factory = new Function('O', 'H', 'P', 'F', `return function tb_${tb.pc.toString(16)}(st){\n${body}\n}`) as Factory
+  const factory = new Function(
+    'O',
+    'H',
+    'P',
+    'F',
+    `return function tb_${tb.pc.toString(16)}(st){\n${body}\n}`,
+  ) as Factory
   return factory(ops, helpers, pcs, exitForError)
 }
 

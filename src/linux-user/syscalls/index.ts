@@ -85,7 +85,7 @@ function raiseSigpipe(s: Sys, nr: number, a: bigint[], r: SyscallResult): Syscal
       )
     return v
   }
-  if (r instanceof Block) return r.then(check)
+  if (r instanceof Block) return r.map(check)
   if (r === NO_RETURN) return r
   return check(r)
 }

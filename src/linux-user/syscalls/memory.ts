@@ -4,8 +4,8 @@ import { Prot } from '../../core/paged-memory.js'
 import { PAGE_SIZE } from '../../core/types.js'
 import { E } from '../errno.js'
 import type { OpenFile } from '../fd.js'
-import type { Mm } from '../process.js'
 import { MMAP_BASE, MMAP_LIMIT } from '../layout.js'
+import type { Mm } from '../process.js'
 import { i64, int, type Sys, type SyscallTable } from './context.js'
 
 const PAGE = BigInt(PAGE_SIZE)
@@ -26,7 +26,8 @@ const MREMAP_FIXED = 2
  * else first fit from the moving cursor, wrapping around to MMAP_BASE.
  */
 function placeMapping(s: Sys, hint: bigint, len: bigint): bigint | undefined {
-  if (hint !== 0n && (hint & (PAGE - 1n)) === 0n && hint + len <= MMAP_LIMIT && s.mem.isFree(hint, len)) return hint
+  if (hint !== 0n && (hint & (PAGE - 1n)) === 0n && hint + len <= MMAP_LIMIT && s.mem.isFree(hint, len))
+    return hint
   const mm = s.p.mm
   const at = s.mem.findFree(len, mm.mmapNext, MMAP_LIMIT) ?? s.mem.findFree(len, MMAP_BASE, MMAP_LIMIT)
   if (at !== undefined && at >= mm.mmapNext) mm.mmapNext = at + len
@@ -93,7 +94,8 @@ function dropSharedFiles(mm: Mm, start: bigint, len: bigint): void {
     }
     // Keep the parts outside the range (partial munmap), each holding the file.
     if (m.start < start) keep.push({ ...m, len: start - m.start })
-    if (m.start + m.len > end) keep.push({ ...m, start: end, len: m.start + m.len - end, offset: m.offset + (end - m.start) })
+    if (m.start + m.len > end)
+      keep.push({ ...m, start: end, len: m.start + m.len - end, offset: m.offset + (end - m.start) })
     const parts = (m.start < start ? 1 : 0) + (m.start + m.len > end ? 1 : 0)
     m.file.refs += parts - 1
     if (m.file.refs === 0) m.file.release()
@@ -102,7 +104,14 @@ function dropSharedFiles(mm: Mm, start: bigint, len: bigint): void {
 }
 
 function mmap(s: Sys, a: readonly bigint[]): bigint | number {
-  const [addr, lenRaw, protRaw, flagsRaw, fdRaw, offRaw] = a as [bigint, bigint, bigint, bigint, bigint, bigint]
+  const [addr, lenRaw, protRaw, flagsRaw, fdRaw, offRaw] = a as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ]
   const prot = Number(protRaw) & 7
   const flags = Number(flagsRaw)
   const fd = int(fdRaw)
@@ -116,8 +125,9 @@ function mmap(s: Sys, a: readonly bigint[]): bigint | number {
   let data: Uint8Array | undefined
   let file: OpenFile | undefined
   if (!(flags & MAP_ANONYMOUS)) {
-    const f = (file = s.p.fds.get(fd))
+    const f = s.p.fds.get(fd)
     if (f === undefined) return -E.BADF
+    file = f
     if (f.hostFd() === undefined && f.pread(0, 0n) === -E.SPIPE) return -E.ACCES
     const r = f.pread(Number(len), off)
     if (typeof r === 'number') return r

@@ -29,7 +29,12 @@ export interface TranslateOptions {
 
 const fetchFaultCause = (f: MemFault): number => (f.permission ? Cause.InsnAccessFault : Cause.InsnPageFault)
 
-export function translateBlock(code: CodeSource, decoder: Decoder, pc: bigint, opts: TranslateOptions): IrBlock {
+export function translateBlock(
+  code: CodeSource,
+  decoder: Decoder,
+  pc: bigint,
+  opts: TranslateOptions,
+): IrBlock {
   const b = new IrBuilder()
   const insns: BlockInsn[] = []
   const exts: ReadonlySet<Ext> = decoder.enabled

@@ -3,8 +3,9 @@
  * tries the most specific pattern first, and honours the enabled extension
  * set (a row of a disabled extension decodes as illegal).
  */
-import { allTables } from './tables.js'
+
 import { type Args, compilePattern, type DecodeTable, type Ext, formats, type InsnRow } from './table.js'
+import { allTables } from './tables.js'
 
 export interface CompiledRow {
   row: InsnRow
@@ -64,7 +65,8 @@ export class Decoder {
         const k = key32(r.match)
         this.b32.set(k, [...(this.b32.get(k) ?? []), r])
       } else {
-        if ((r.mask & 0xe003) !== 0xe003) throw new Error(`decode row ${r.row.name} leaves funct3/quadrant bits open`)
+        if ((r.mask & 0xe003) !== 0xe003)
+          throw new Error(`decode row ${r.row.name} leaves funct3/quadrant bits open`)
         const k = key16(r.match)
         this.b16.set(k, [...(this.b16.get(k) ?? []), r])
       }
@@ -77,7 +79,7 @@ export class Decoder {
     const bucket = len === 4 ? this.b32.get(key32(w)) : this.b16.get(key16(w))
     if (bucket === undefined) return undefined
     for (const r of bucket) {
-      if (((w & r.mask) >>> 0) !== r.match) continue
+      if ((w & r.mask) >>> 0 !== r.match) continue
       if (!this.enabled.has(r.ext)) return undefined
       const args = formats[r.row.format](w)
       if (r.row.reserved?.(args)) return undefined

@@ -18,10 +18,25 @@ for (const [w, f3] of [
   ['w', '010'],
   ['d', '011'],
 ] as const) {
-  rows.push({ name: `lr.${w}`, pattern: `00010 . . 00000 ..... ${f3} ..... 0101111`, format: 'amo', asm: 'rd,(rs1)' })
-  rows.push({ name: `sc.${w}`, pattern: `00011 . . ..... ..... ${f3} ..... 0101111`, format: 'amo', asm: 'rd,rs2,(rs1)' })
+  rows.push({
+    name: `lr.${w}`,
+    pattern: `00010 . . 00000 ..... ${f3} ..... 0101111`,
+    format: 'amo',
+    asm: 'rd,(rs1)',
+  })
+  rows.push({
+    name: `sc.${w}`,
+    pattern: `00011 . . ..... ..... ${f3} ..... 0101111`,
+    format: 'amo',
+    asm: 'rd,rs2,(rs1)',
+  })
   for (const [name, f5] of FUNCT5)
-    rows.push({ name: `${name}.${w}`, pattern: `${f5} . . ..... ..... ${f3} ..... 0101111`, format: 'amo', asm: 'rd,rs2,(rs1)' })
+    rows.push({
+      name: `${name}.${w}`,
+      pattern: `${f5} . . ..... ..... ${f3} ..... 0101111`,
+      format: 'amo',
+      asm: 'rd,rs2,(rs1)',
+    })
 }
 
 export const rv64a: DecodeTable = { ext: 'a', rows }

@@ -45,7 +45,13 @@ export const rv64i: DecodeTable = {
     { name: 'or', pattern: '0000000 ..... ..... 110 ..... 0110011', format: 'r', asm: 'rd,rs1,rs2' },
     { name: 'and', pattern: '0000000 ..... ..... 111 ..... 0110011', format: 'r', asm: 'rd,rs1,rs2' },
     // FENCE.TSO and PAUSE are encodings of FENCE; the decoder treats them as fences (their rows live in zihintpause).
-    { name: 'fence', pattern: '.... .... .... ..... 000 ..... 0001111', format: 'fence', asm: 'pred,succ', unless: ['pause'] },
+    {
+      name: 'fence',
+      pattern: '.... .... .... ..... 000 ..... 0001111',
+      format: 'fence',
+      asm: 'pred,succ',
+      unless: ['pause'],
+    },
     { name: 'ecall', pattern: '000000000000 00000 000 00000 1110011', format: 'none', asm: '' },
     { name: 'ebreak', pattern: '000000000001 00000 000 00000 1110011', format: 'none', asm: '' },
     { name: 'addiw', pattern: '............ ..... 000 ..... 0011011', format: 'i', asm: 'rd,rs1,imm' },

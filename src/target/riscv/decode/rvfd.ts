@@ -9,7 +9,14 @@ function fpRows(s: 's' | 'd'): InsnRow[] {
   const fmt = s === 's' ? '00' : '01'
   const w = s === 's' ? '010' : '011'
   const x = s === 's' ? 'w' : 'd'
-  const r = (name: string, funct7: string, rs2: string, funct3: string, asm: string, format: 'r' | 'rm' = 'rm'): InsnRow => ({
+  const r = (
+    name: string,
+    funct7: string,
+    rs2: string,
+    funct3: string,
+    asm: string,
+    format: 'r' | 'rm' = 'rm',
+  ): InsnRow => ({
     name: `${name}.${s}`,
     pattern: `${funct7}${fmt} ${rs2} ..... ${funct3} ..... 1010011`,
     format,
@@ -54,7 +61,12 @@ function fpRows(s: 's' | 'd'): InsnRow[] {
     r('fle', '10100', '.....', '000', 'rd,fs1,fs2', 'r'),
     s === 's'
       ? { name: 'fcvt.s.d', pattern: '0100000 00001 ..... ... ..... 1010011', format: 'rm', asm: 'fd,fs1,rm' }
-      : { name: 'fcvt.d.s', pattern: '0100001 00000 ..... ... ..... 1010011', format: 'rm', asm: 'fd,fs1,rm' },
+      : {
+          name: 'fcvt.d.s',
+          pattern: '0100001 00000 ..... ... ..... 1010011',
+          format: 'rm',
+          asm: 'fd,fs1,rm',
+        },
   ]
 }
 

@@ -76,7 +76,12 @@ const empty = (): Args => ({ rd: 0, rs1: 0, rs2: 0, rs3: 0, imm: 0, rm: 0, aq: 0
 /** Compressed 3-bit register fields name x8..x15. */
 const creg = (v: number): number => v + 8
 
-const rType = (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), rs1: bits(w, 19, 15), rs2: bits(w, 24, 20) })
+const rType = (w: number): Args => ({
+  ...empty(),
+  rd: bits(w, 11, 7),
+  rs1: bits(w, 19, 15),
+  rs2: bits(w, 24, 20),
+})
 
 /** Field extraction per format. Compressed formats produce the operands of their expansion. */
 export const formats = {
@@ -89,7 +94,12 @@ export const formats = {
   /** Shift by a 6-bit amount (RV64 slli/srli/srai and Zbb/Zbs immediates). */
   sh6: (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), rs1: bits(w, 19, 15), imm: bits(w, 25, 20) }),
   sh5: (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), rs1: bits(w, 19, 15), imm: bits(w, 24, 20) }),
-  s: (w: number): Args => ({ ...empty(), rs1: bits(w, 19, 15), rs2: bits(w, 24, 20), imm: ((w >> 25) << 5) | bits(w, 11, 7) }),
+  s: (w: number): Args => ({
+    ...empty(),
+    rs1: bits(w, 19, 15),
+    rs2: bits(w, 24, 20),
+    imm: ((w >> 25) << 5) | bits(w, 11, 7),
+  }),
   b: (w: number): Args => ({
     ...empty(),
     rs1: bits(w, 19, 15),
@@ -103,7 +113,13 @@ export const formats = {
     imm: ((w >> 31) << 20) | (bits(w, 19, 12) << 12) | (bits(w, 20, 20) << 11) | (bits(w, 30, 21) << 1),
   }),
   csr: (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), rs1: bits(w, 19, 15), csr: bits(w, 31, 20) }),
-  fence: (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), rs1: bits(w, 19, 15), rm: bits(w, 27, 20), rs3: bits(w, 31, 28) }),
+  fence: (w: number): Args => ({
+    ...empty(),
+    rd: bits(w, 11, 7),
+    rs1: bits(w, 19, 15),
+    rm: bits(w, 27, 20),
+    rs3: bits(w, 31, 28),
+  }),
   none: (_w: number): Args => empty(),
 
   // ---- compressed (RVC, ISA manual chapter "C") ----
@@ -146,16 +162,28 @@ export const formats = {
     return { ...empty(), rd, rs1: rd, imm: sext((bits(w, 12, 12) << 5) | bits(w, 6, 2), 6) }
   },
   /** c.li: rd = x0 + simm6 */
-  cli: (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), imm: sext((bits(w, 12, 12) << 5) | bits(w, 6, 2), 6) }),
+  cli: (w: number): Args => ({
+    ...empty(),
+    rd: bits(w, 11, 7),
+    imm: sext((bits(w, 12, 12) << 5) | bits(w, 6, 2), 6),
+  }),
   /** c.lui: rd = simm6 << 12 */
-  clui: (w: number): Args => ({ ...empty(), rd: bits(w, 11, 7), imm: sext((bits(w, 12, 12) << 5) | bits(w, 6, 2), 6) << 12 }),
+  clui: (w: number): Args => ({
+    ...empty(),
+    rd: bits(w, 11, 7),
+    imm: sext((bits(w, 12, 12) << 5) | bits(w, 6, 2), 6) << 12,
+  }),
   /** c.addi16sp: sp = sp + nzimm (multiple of 16) */
   caddi16sp: (w: number): Args => ({
     ...empty(),
     rd: 2,
     rs1: 2,
     imm: sext(
-      (bits(w, 12, 12) << 9) | (bits(w, 4, 3) << 7) | (bits(w, 5, 5) << 6) | (bits(w, 2, 2) << 5) | (bits(w, 6, 6) << 4),
+      (bits(w, 12, 12) << 9) |
+        (bits(w, 4, 3) << 7) |
+        (bits(w, 5, 5) << 6) |
+        (bits(w, 2, 2) << 5) |
+        (bits(w, 6, 6) << 4),
       10,
     ),
   }),
@@ -199,7 +227,11 @@ export const formats = {
     ...empty(),
     rs1: creg(bits(w, 9, 7)),
     imm: sext(
-      (bits(w, 12, 12) << 8) | (bits(w, 6, 5) << 6) | (bits(w, 2, 2) << 5) | (bits(w, 11, 10) << 3) | (bits(w, 4, 3) << 1),
+      (bits(w, 12, 12) << 8) |
+        (bits(w, 6, 5) << 6) |
+        (bits(w, 2, 2) << 5) |
+        (bits(w, 11, 10) << 3) |
+        (bits(w, 4, 3) << 1),
       9,
     ),
   }),
@@ -229,9 +261,19 @@ export const formats = {
     imm: (bits(w, 4, 2) << 6) | (bits(w, 12, 12) << 5) | (bits(w, 6, 5) << 3),
   }),
   /** c.swsp: sw rs2, offset(sp) */
-  cswsp: (w: number): Args => ({ ...empty(), rs1: 2, rs2: bits(w, 6, 2), imm: (bits(w, 8, 7) << 6) | (bits(w, 12, 9) << 2) }),
+  cswsp: (w: number): Args => ({
+    ...empty(),
+    rs1: 2,
+    rs2: bits(w, 6, 2),
+    imm: (bits(w, 8, 7) << 6) | (bits(w, 12, 9) << 2),
+  }),
   /** c.sdsp / c.fsdsp */
-  csdsp: (w: number): Args => ({ ...empty(), rs1: 2, rs2: bits(w, 6, 2), imm: (bits(w, 9, 7) << 6) | (bits(w, 12, 10) << 3) }),
+  csdsp: (w: number): Args => ({
+    ...empty(),
+    rs1: 2,
+    rs2: bits(w, 6, 2),
+    imm: (bits(w, 9, 7) << 6) | (bits(w, 12, 10) << 3),
+  }),
 } satisfies Record<string, (w: number) => Args>
 
 export type FormatName = keyof typeof formats
@@ -239,13 +281,15 @@ export type FormatName = keyof typeof formats
 /** Mask and match values of a row's pattern. */
 export function compilePattern(pattern: string): { mask: number; match: number; width: 16 | 32 } {
   const p = pattern.replace(/\s+/g, '')
-  if (p.length !== 16 && p.length !== 32) throw new Error(`decode pattern '${pattern}' must have 16 or 32 bits`)
+  if (p.length !== 16 && p.length !== 32)
+    throw new Error(`decode pattern '${pattern}' must have 16 or 32 bits`)
   let mask = 0
   let match = 0
   for (const ch of p) {
     mask = (mask << 1) | (ch === '.' ? 0 : 1)
     match = (match << 1) | (ch === '1' ? 1 : 0)
-    if (ch !== '.' && ch !== '0' && ch !== '1') throw new Error(`bad character '${ch}' in decode pattern '${pattern}'`)
+    if (ch !== '.' && ch !== '0' && ch !== '1')
+      throw new Error(`bad character '${ch}' in decode pattern '${pattern}'`)
   }
   return { mask: mask >>> 0, match: match >>> 0, width: p.length as 16 | 32 }
 }

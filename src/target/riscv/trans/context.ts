@@ -9,8 +9,8 @@
  */
 import type { IrBuilder } from '../../../ir/builder.js'
 import { type BinOp, Op, type Temp, type UnOp } from '../../../ir/ir.js'
-import type { Args, Ext } from '../decode/table.js'
 import { Cause, Slot } from '../cpu.js'
+import type { Args, Ext } from '../decode/table.js'
 
 export interface TransCtx {
   readonly b: IrBuilder

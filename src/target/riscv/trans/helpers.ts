@@ -76,7 +76,7 @@ export const helper_csr: Helper = {
     }
     if (p & CSR_WRITE) {
       // Counters are read-only (cycle/time/instret: top two CSR bits 11).
-      if ((csr >> 10) === 3) illegal()
+      if (csr >> 10 === 3) illegal()
       const v = op === CsrOp.Write ? operand : op === CsrOp.Set ? old | operand : old & ~operand
       if (csr === Csr.Fflags) ctx.regs[Slot.Fcsr] = (fcsr & ~0x1fn) | (v & 0x1fn)
       else if (csr === Csr.Frm) ctx.regs[Slot.Fcsr] = (fcsr & 0x1fn) | ((v & 7n) << 5n)

@@ -1,7 +1,7 @@
 /** Semantics of RV64I (and the Zifencei / Zihintpause fences). */
 import { type BinOp, Op } from '../../../ir/ir.js'
-import type { Args } from '../decode/table.js'
 import { Cause } from '../cpu.js'
+import type { Args } from '../decode/table.js'
 import {
   gen_addr,
   gen_arith,
