@@ -21,7 +21,8 @@ SUITE=trixie
 ARCH=riscv64
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
-# What the tests run; apt adds the libraries these depend on.
+# What the tests run; apt adds the libraries these depend on. dash gives the
+# sysroot a /bin/sh, so system() and popen() in guest programs run riscv64 code.
 PACKAGES=(
   busybox-static
   lua5.4 liblua5.4-0
@@ -30,6 +31,7 @@ PACKAGES=(
   sqlite3 libsqlite3-0
   xz-utils liblzma5
   python3-minimal
+  dash
 )
 
 die() {
