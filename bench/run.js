@@ -27,16 +27,16 @@ const accel = opt('--accel', undefined)
 
 const n = (v) => String(Math.max(1, Math.round(v * scale)))
 const programs = [
-  { name: 'sort-hash', src: 'sort-hash.c', args: () => [n(20000), '2'], kind: 'integer' },
-  { name: 'branchy', src: 'branchy.c', args: () => ['7', n(20000)], kind: 'branchy' },
-  { name: 'memory', src: 'memory.c', args: () => [n(16384), '2'], kind: 'memory-bound' },
-  { name: 'fp', src: 'fp.c', args: () => [n(3000)], kind: 'floating point' },
+  { name: 'sort-hash', src: 'sort-hash.c', args: () => [n(200000), '3'], kind: 'integer' },
+  { name: 'branchy', src: 'branchy.c', args: () => ['9', n(600000)], kind: 'branchy' },
+  { name: 'memory', src: 'memory.c', args: () => [n(1 << 20), '6'], kind: 'memory-bound' },
+  { name: 'fp', src: 'fp.c', args: () => [n(200000)], kind: 'floating point' },
   {
     name: 'lua',
     lua: true,
     args: () => [
       '-e',
-      `local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(fib(${Math.round(18 + Math.log2(Math.max(scale, 1 / 64)))}))`,
+      `local function fib(n) if n < 2 then return n end return fib(n-1) + fib(n-2) end print(fib(${Math.round(29 + Math.log2(Math.max(scale, 1 / 1024)))}))`,
     ],
     kind: 'lua5.4 (Debian)',
   },
