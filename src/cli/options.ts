@@ -18,8 +18,8 @@ export interface CliOptions {
   logFile?: string
   oneInsnPerTb: boolean
   seed?: bigint
-  /** -accel: interp (the reference interpreter) or js (blocks compiled to JavaScript). */
-  accel: 'interp' | 'js'
+  /** -accel: interp (the reference interpreter), js (blocks compiled to JavaScript) or wasm (to WebAssembly). */
+  accel: 'interp' | 'js' | 'wasm'
   /** -stats: print the retired-instruction count and speed at exit. */
   stats: boolean
   /** -compat: the kernel behaviour the guest sees (see KernelOptions.compat). */
@@ -49,11 +49,11 @@ Options and their environment variables:
 -strace           QEMU_STRACE     log system calls
 -one-insn-per-tb  QEMU_SINGLESTEP translate one instruction per block (alias: -singlestep)
 -seed number      QEMU_RAND_SEED  seed for AT_RANDOM and getrandom, for reproducible runs
--accel engine                     interp (the reference interpreter) or js (default: blocks compiled to JavaScript)
+-accel engine                     interp (the reference interpreter), js (default: blocks compiled to JavaScript) or wasm (to WebAssembly)
 -stats                            print retired guest instructions and speed on stderr at exit
 -compat linux|qemu-7.2            kernel behaviour: Linux's (default), or also the system calls qemu-riscv64 7.2
                                   lacks answered with ENOSYS, for like-for-like comparisons with that QEMU
--version          QEMU_VERSION    print the version and exit
+-version                          print the version and exit
 `
 }
 
@@ -188,7 +188,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break
       case '-accel': {
         const v = value(a)
-        if (v !== 'interp' && v !== 'js') throw new UserError(`unknown -accel '${v}': expected interp or js`)
+        if (v !== 'interp' && v !== 'js' && v !== 'wasm') throw new UserError(`unknown -accel '${v}': expected interp, js or wasm`)
         o.accel = v
         break
       }
@@ -205,7 +205,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         throw new UserError(`unknown option '${a}' (try -h)`)
     }
   }
-  if (i >= argv.length) throw new UserError(`no program given\n${usage()}`)
+  if (i >= argv.length) throw new UserError('no program given (try -h)')
   o.program = argv[i]!
   o.args = argv.slice(i + 1)
   return o

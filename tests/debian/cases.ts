@@ -28,8 +28,8 @@ const BIN = `${SYSROOT}/usr/bin`
 
 // Generous limits: these run a whole libc start-up (python: its stdlib) on a
 // possibly slow emulator.
-const SMALL_MS = 30000
-const PYTHON_MS = 60000
+const SMALL_MS = 60000
+const PYTHON_MS = 300000
 
 type Extra = Omit<GuestCase, 'name' | 'program' | 'args' | 'sysroot'>
 
