@@ -15,7 +15,7 @@
 //   --job-insns N          instructions per job (default 300 unicorn, 3000 qemu)
 //   --segment MIN,MAX      groups between sync points (default 8,40)
 //   --job-seed N           run exactly one job with this seed (what a mismatch report prints)
-//   --accel interp|js      rvscope backend (default interp)
+//   --accel interp|js|wasm rvscope backend (default interp)
 //   --keep-going N         collect up to N mismatches instead of stopping at the first
 //   --print                print the generated stream(s) of --job-seed and exit
 import { existsSync } from 'node:fs'
@@ -75,7 +75,7 @@ for (let i = 0; i < args.length; i++) {
     }
     case '--accel':
       o.accel = val()
-      if (o.accel !== 'interp' && o.accel !== 'js') usage('--accel is interp or js')
+      if (!['interp', 'js', 'wasm'].includes(o.accel)) usage('--accel is interp, js or wasm')
       break
     case '--keep-going':
       o.maxMismatches = num()

@@ -5,8 +5,8 @@
  */
 import { UserError } from '../core/errors.js'
 import { logHelp, parseLogMask } from '../core/log.js'
-import type { Ext } from '../target/riscv/decode/table.js'
 import { DEFAULT_EXTS, KNOWN_EXTS } from '../target/riscv/cpu.js'
+import type { Ext } from '../target/riscv/decode/table.js'
 
 export interface CliOptions {
   sysroot?: string
@@ -49,7 +49,8 @@ Options and their environment variables:
 -strace           QEMU_STRACE     log system calls
 -one-insn-per-tb  QEMU_SINGLESTEP translate one instruction per block (alias: -singlestep)
 -seed number      QEMU_RAND_SEED  seed for AT_RANDOM and getrandom, for reproducible runs
--accel engine                     interp (the reference interpreter), js (default: blocks compiled to JavaScript) or wasm (to WebAssembly)
+-accel engine                     wasm (default: hot blocks compiled to WebAssembly), js (to JavaScript) or interp
+                                  (the reference interpreter only)
 -stats                            print retired guest instructions and speed on stderr at exit
 -compat linux|qemu-7.2            kernel behaviour: Linux's (default), or also the system calls qemu-riscv64 7.2
                                   lacks answered with ENOSYS, for like-for-like comparisons with that QEMU
@@ -63,7 +64,8 @@ function cpuHelp(): string {
 
 function parseCpu(spec: string): Set<Ext> {
   const [model, ...props] = spec.split(',')
-  if (!['rv64', 'any', 'max'].includes(model!)) throw new UserError(`unknown CPU model '${model}' (try -cpu help)`)
+  if (!['rv64', 'any', 'max'].includes(model!))
+    throw new UserError(`unknown CPU model '${model}' (try -cpu help)`)
   const exts = new Set<Ext>(DEFAULT_EXTS)
   for (const p of props) {
     const m = /^([a-z0-9_]+)=(on|off|true|false|yes|no)$/i.exec(p)
@@ -98,7 +100,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     exts: new Set(DEFAULT_EXTS),
     logItems: [],
     oneInsnPerTb: false,
-    accel: 'js',
+    accel: 'wasm',
     stats: false,
     compat: 'linux',
     args: [],
@@ -188,7 +190,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break
       case '-accel': {
         const v = value(a)
-        if (v !== 'interp' && v !== 'js' && v !== 'wasm') throw new UserError(`unknown -accel '${v}': expected interp, js or wasm`)
+        if (v !== 'interp' && v !== 'js' && v !== 'wasm')
+          throw new UserError(`unknown -accel '${v}': expected interp, js or wasm`)
         o.accel = v
         break
       }
@@ -197,7 +200,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break
       case '-compat': {
         const v = value(a)
-        if (v !== 'linux' && v !== 'qemu-7.2') throw new UserError(`unknown -compat '${v}': expected linux or qemu-7.2`)
+        if (v !== 'linux' && v !== 'qemu-7.2')
+          throw new UserError(`unknown -compat '${v}': expected linux or qemu-7.2`)
         o.compat = v
         break
       }

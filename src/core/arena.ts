@@ -27,7 +27,10 @@ export class Arena {
   private readonly growListeners = new Set<() => void>()
 
   constructor(initialBytes = 16 << 20) {
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil(initialBytes / WASM_PAGE), maximum: MAX_WASM_PAGES })
+    this.memory = new WebAssembly.Memory({
+      initial: Math.ceil(initialBytes / WASM_PAGE),
+      maximum: MAX_WASM_PAGES,
+    })
     this.refs[0] = 0x7fffffff
     this.nextFrame = 1
     this.refresh()
@@ -50,7 +53,10 @@ export class Arena {
     if (needBytes <= have) return
     const havePages = have / WASM_PAGE
     // Grow geometrically (bounded) so that growth, which invalidates views, stays rare.
-    const want = Math.min(MAX_WASM_PAGES, Math.max(Math.ceil(needBytes / WASM_PAGE), havePages + Math.min(havePages, 4096)))
+    const want = Math.min(
+      MAX_WASM_PAGES,
+      Math.max(Math.ceil(needBytes / WASM_PAGE), havePages + Math.min(havePages, 4096)),
+    )
     if (want * WASM_PAGE < needBytes) throw new RangeError('guest memory exhausted (4 GiB engine limit)')
     this.memory.grow(want - havePages)
     this.refresh()

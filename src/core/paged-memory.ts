@@ -9,6 +9,16 @@
  *
  * Page table: two levels of Int32Array covering `ADDR_BITS` of address;
  * an entry is `frame << 6 | flags`.
+ *
+ * Software TLB: for the wasm backend, which reaches guest RAM without
+ * calling back into JavaScript, an address space can hold two
+ * direct-mapped tables in the arena (`tlbOffset`, allocated on first use):
+ * reads at offset 0, writes at `TLB_WRITE_OFFSET`, `TLB_ENTRIES` entries of
+ * `TLB_ENTRY_BYTES` each: the page number as a 64-bit tag (all ones: empty)
+ * and the host byte offset of its frame as a 32-bit word at byte 8. The
+ * slow path fills entries (`tlbFill`); every page-table change drops the
+ * entry of that page, so a hit is always what `translate` would return.
+ * Pages still to be copied on write never enter the write table.
  */
 import type { Arena } from './arena.js'
 import { Access, MemFault } from './errors.js'
@@ -41,6 +51,17 @@ const SHARED = 32
 const FLAG_BITS = 6
 const PROT_MASK = 7
 
+/** Entries of each software TLB (a power of two: indexed by the low page-number bits). */
+export const TLB_ENTRIES = 512
+/** Bytes per TLB entry: 8-byte tag, 4-byte frame offset, padding. */
+export const TLB_ENTRY_BYTES = 16
+/** Offset of the write TLB from the read TLB. */
+export const TLB_WRITE_OFFSET = TLB_ENTRIES * TLB_ENTRY_BYTES
+const TLB_BYTES = 2 * TLB_WRITE_OFFSET
+
+/** TLB areas given back by destroyed address spaces, per arena (arena areas are never freed). */
+const tlbPool = new WeakMap<Arena, number[]>()
+
 export class PagedMemory {
   private readonly l1: (Int32Array | undefined)[] = new Array(L1_SIZE)
   /** Number of mapped pages per level-2 table, to skip empty regions fast. */
@@ -48,6 +69,8 @@ export class PagedMemory {
   private dv: DataView
   private u8: Uint8Array
   private readonly unsubscribe: () => void
+  /** Byte offset of the software TLB in the arena; -1 until first asked for. */
+  private tlb = -1
 
   constructor(readonly arena: Arena) {
     this.dv = arena.dv
@@ -75,10 +98,55 @@ export class PagedMemory {
     const old = t[page & (L2_SIZE - 1)]!
     if ((old & MAPPED) !== (e & MAPPED)) this.l1Count[hi]! += e & MAPPED ? 1 : -1
     t[page & (L2_SIZE - 1)] = e
+    if (this.tlb >= 0) this.tlbDrop(page)
+  }
+
+  // ---- software TLB -----------------------------------------------------
+
+  /** Byte offset of this address space's TLB in the arena (allocated, empty, on first use). */
+  get tlbOffset(): number {
+    if (this.tlb < 0) {
+      this.tlb = tlbPool.get(this.arena)?.pop() ?? this.arena.allocContiguous(TLB_BYTES)
+      this.refreshViews()
+      this.tlbFlush()
+    }
+    return this.tlb
+  }
+
+  /** Empty both tables. */
+  private tlbFlush(): void {
+    this.u8.fill(0xff, this.tlb, this.tlb + TLB_BYTES)
+  }
+
+  /** Drop the entries that may hold `page`. */
+  private tlbDrop(page: number): void {
+    const at = this.tlb + (page & (TLB_ENTRIES - 1)) * TLB_ENTRY_BYTES
+    this.dv.setInt32(at, -1, true)
+    this.dv.setInt32(at + 4, -1, true)
+    this.dv.setInt32(at + TLB_WRITE_OFFSET, -1, true)
+    this.dv.setInt32(at + TLB_WRITE_OFFSET + 4, -1, true)
+  }
+
+  /**
+   * Enter the page holding `addr` in the read or write TLB if that access is
+   * permitted there without work (for writes: the frame is not shared
+   * copy-on-write). Called by the wasm backend after a slow-path access.
+   */
+  tlbFill(addr: number, access: Access.Read | Access.Write): void {
+    const page = Math.floor(addr / PAGE_SIZE)
+    const e = this.entry(page)
+    if (!(e & MAPPED) || (e & access) !== access || (access === Access.Write && e & COW)) return
+    const tlb = this.tlbOffset
+    const at =
+      tlb + (access === Access.Write ? TLB_WRITE_OFFSET : 0) + (page & (TLB_ENTRIES - 1)) * TLB_ENTRY_BYTES
+    this.dv.setInt32(at, page, true)
+    this.dv.setInt32(at + 4, 0, true)
+    this.dv.setInt32(at + 8, (e >>> FLAG_BITS) << PAGE_SHIFT, true)
   }
 
   private static pageRange(addr: bigint, len: bigint): [number, number] {
-    if (addr < 0n || len < 0n || addr + len > ADDR_LIMIT) throw new RangeError('address range outside the address space')
+    if (addr < 0n || len < 0n || addr + len > ADDR_LIMIT)
+      throw new RangeError('address range outside the address space')
     const first = Number(addr >> 12n)
     const end = Number((addr + len + BigInt(PAGE_SIZE - 1)) >> 12n)
     return [first, end]
@@ -211,12 +279,20 @@ export class PagedMemory {
       child.l1[hi] = ct
       child.l1Count[hi] = this.l1Count[hi]!
     }
+    // Private pages just became copy-on-write: they must leave the write TLB.
+    if (this.tlb >= 0) this.tlbFlush()
     return child
   }
 
   /** Release every frame (process exit or execve); the address space is unusable afterwards. */
   destroy(): void {
     this.unsubscribe()
+    if (this.tlb >= 0) {
+      let pool = tlbPool.get(this.arena)
+      if (pool === undefined) tlbPool.set(this.arena, (pool = []))
+      pool.push(this.tlb)
+      this.tlb = -1
+    }
     for (let hi = 0; hi < L1_SIZE; hi++) {
       const t = this.l1[hi]
       if (t === undefined) continue
@@ -231,7 +307,8 @@ export class PagedMemory {
     for (let hi = 0; hi < L1_SIZE; hi++) {
       const t = this.l1[hi]
       if (t === undefined || this.l1Count[hi] === 0) continue
-      for (let i = 0; i < L2_SIZE; i++) if (t[i]! & MAPPED) yield [(hi << L2_BITS) | i, (t[i]! & PROT_MASK) as Prot]
+      for (let i = 0; i < L2_SIZE; i++)
+        if (t[i]! & MAPPED) yield [(hi << L2_BITS) | i, (t[i]! & PROT_MASK) as Prot]
     }
   }
 
@@ -247,7 +324,8 @@ export class PagedMemory {
     const t = this.l1[page >>> L2_BITS]
     const e = t === undefined ? 0 : t[page & (L2_SIZE - 1)]!
     if ((e & access) !== access || !(e & MAPPED)) throw new MemFault(access, BigInt(addr), (e & MAPPED) !== 0)
-    if (access === Access.Write && e & COW) return (this.unshare(page, e) << PAGE_SHIFT) + (addr & (PAGE_SIZE - 1))
+    if (access === Access.Write && e & COW)
+      return (this.unshare(page, e) << PAGE_SHIFT) + (addr & (PAGE_SIZE - 1))
     return ((e >>> FLAG_BITS) << PAGE_SHIFT) + (addr & (PAGE_SIZE - 1))
   }
 
@@ -306,7 +384,8 @@ export class PagedMemory {
     if ((a & (PAGE_SIZE - 1)) + size > PAGE_SIZE) {
       this.translate(a, Access.Write)
       this.translate(a + size - 1, Access.Write)
-      for (let i = 0; i < size; i++) this.u8[this.translate(a + i, Access.Write)] = Number((value >> BigInt(8 * i)) & 0xffn)
+      for (let i = 0; i < size; i++)
+        this.u8[this.translate(a + i, Access.Write)] = Number((value >> BigInt(8 * i)) & 0xffn)
       return
     }
     const h = this.translate(a, Access.Write)

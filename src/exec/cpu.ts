@@ -3,10 +3,11 @@
  * arena, the PC, the address space it runs in, and exit information.
  * Target-neutral: the slot count and meaning come from the target.
  */
+
+import type { ExecState } from '../backend/backend.js'
 import type { Arena } from '../core/arena.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import { PAGE_SHIFT } from '../core/types.js'
-import type { ExecState } from '../backend/backend.js'
 import type { TbCache } from './tb-cache.js'
 
 export class Cpu implements ExecState {
@@ -18,6 +19,8 @@ export class Cpu implements ExecState {
   blockInsns = 0
   /** Instructions retired before the current block (a number: exact up to 2^53, and cheap to count). */
   retired = 0
+  /** Byte offset of the register slots in the arena's memory (where the wasm backend reaches them). */
+  readonly regsOffset: number
   private readonly frame: number
   private readonly unsubscribe: () => void
 
@@ -29,6 +32,7 @@ export class Cpu implements ExecState {
     public tbs: TbCache,
   ) {
     this.frame = arena.allocFrame()
+    this.regsOffset = this.frame << PAGE_SHIFT
     this.regs = this.view()
     this.unsubscribe = arena.onGrow(() => {
       this.regs = this.view()

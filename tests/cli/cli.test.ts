@@ -56,7 +56,10 @@ test('truncated headers and segments', () => {
 
 test('a missing program, a missing dynamic loader', () => {
   oneLineError(rvscope('nonexistent'), /nonexistent: no such file/)
-  oneLineError(rvscope(guest('hello-dyn')), /hello-dyn: cannot load the dynamic loader \/lib\/ld-linux-riscv64-lp64d\.so\.1/)
+  oneLineError(
+    rvscope(guest('hello-dyn')),
+    /hello-dyn: cannot load the dynamic loader \/lib\/ld-linux-riscv64-lp64d\.so\.1/,
+  )
 })
 
 test('bad options', () => {

@@ -58,7 +58,7 @@ interface Chunk {
   ref: Ref
   exts: Ext[]
   insns: number
-  accel?: 'interp' | 'js'
+  accel?: 'interp' | 'js' | 'wasm'
 }
 
 const chunks: Chunk[] = [
@@ -72,10 +72,12 @@ const chunks: Chunk[] = [
   { name: 'F+D+C', ref: 'unicorn', exts: ['f', 'd', 'c'], insns: 100_000 },
   { name: 'RV64GC', ref: 'unicorn', exts: GC, insns: 300_000 },
   { name: 'RV64GC, js backend', ref: 'unicorn', exts: GC, insns: 100_000, accel: 'js' },
+  { name: 'RV64GC, wasm backend', ref: 'unicorn', exts: GC, insns: 100_000, accel: 'wasm' },
   { name: 'Zba+Zbb+Zbc+Zbs', ref: 'qemu', exts: ZB, insns: 150_000 },
   { name: 'I+M+C+Zb*', ref: 'qemu', exts: ['i', 'm', 'c', ...ZB], insns: 150_000 },
   { name: 'RV64GC+Zb*', ref: 'qemu', exts: [...GC, ...ZB], insns: 200_000 },
   { name: 'RV64GC+Zb*, js backend', ref: 'qemu', exts: [...GC, ...ZB], insns: 100_000, accel: 'js' },
+  { name: 'RV64GC+Zb*, wasm backend', ref: 'qemu', exts: [...GC, ...ZB], insns: 100_000, accel: 'wasm' },
 ]
 
 describe('random differential testing', () => {

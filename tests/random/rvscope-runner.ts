@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto'
 import { type Backend, ExitKind } from '../../src/backend/backend.js'
 import { interpBackend } from '../../src/backend/interp/interp.js'
 import { jsBackend } from '../../src/backend/js/jsgen.js'
+import { wasmBackend } from '../../src/backend/wasm/wasmgen.js'
 import { Arena } from '../../src/core/arena.js'
 import { Access, MemFault } from '../../src/core/errors.js'
 import { PagedMemory, Prot } from '../../src/core/paged-memory.js'
@@ -67,8 +68,9 @@ const CAUSES: Record<number, string> = {
   15: 'store page fault',
 }
 
-export type Accel = 'interp' | 'js'
-export const backendFor = (a: Accel): Backend => (a === 'js' ? jsBackend : interpBackend)
+export type Accel = 'interp' | 'js' | 'wasm'
+export const backendFor = (a: Accel): Backend =>
+  a === 'js' ? jsBackend : a === 'wasm' ? wasmBackend : interpBackend
 
 export class RvscopeRunner {
   private readonly arena = new Arena(4 << 20)

@@ -2,7 +2,7 @@
  * Semantics of the trickier instructions of every extension, through the
  * real pipeline: words assembled from the decode rows into a code page,
  * translated with translateBlock and executed by the reference interpreter,
- * then again by the JS backend, which must agree. Each case sets registers,
+ * then again by the JS and wasm backends, which must agree. Each case sets registers,
  * runs to the end of its code and checks registers, memory, fcsr or the trap.
  */
 import assert from 'node:assert/strict'
@@ -10,6 +10,7 @@ import { before, describe, test } from 'node:test'
 import { type Backend, ExitKind } from '../../../backend/backend.js'
 import { interpBackend } from '../../../backend/interp/interp.js'
 import { jsBackend } from '../../../backend/js/jsgen.js'
+import { wasmBackend } from '../../../backend/wasm/wasmgen.js'
 import { Arena } from '../../../core/arena.js'
 import { PagedMemory, Prot } from '../../../core/paged-memory.js'
 import { Cpu } from '../../../exec/cpu.js'
@@ -652,7 +653,7 @@ function suite(): void {
   })
 }
 
-for (const b of [interpBackend, jsBackend]) {
+for (const b of [interpBackend, jsBackend, wasmBackend]) {
   describe(`${b.name} backend`, () => {
     before(() => {
       backend = b
