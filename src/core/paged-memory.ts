@@ -288,9 +288,9 @@ export class PagedMemory {
   destroy(): void {
     this.unsubscribe()
     if (this.tlb >= 0) {
-      let pool = tlbPool.get(this.arena)
-      if (pool === undefined) tlbPool.set(this.arena, (pool = []))
-      pool.push(this.tlb)
+      const pool = tlbPool.get(this.arena)
+      if (pool === undefined) tlbPool.set(this.arena, [this.tlb])
+      else pool.push(this.tlb)
       this.tlb = -1
     }
     for (let hi = 0; hi < L1_SIZE; hi++) {
