@@ -12,8 +12,7 @@ import { isatty } from 'node:tty'
 import { andThen, Block } from '../block.js'
 import { E, hostErrno } from '../errno.js'
 import { HostFile, MAX_FDS, O, type OpenFile, Pipe, PipeEnd, Poll, S, type StatInfo } from '../fd.js'
-import { SiCode, Sig } from '../signal-types.js'
-import { sendToThread, UNBLOCKABLE } from '../signals.js'
+import { UNBLOCKABLE } from '../signals.js'
 import {
   getU32,
   getU64,
@@ -40,15 +39,6 @@ function fileOf(s: Sys, fd: number): OpenFile | number {
   return f
 }
 
-/** A failed write to a pipe without readers also sends SIGPIPE to the writer (pipe_write). */
-function withSigpipe<T extends number | bigint>(s: Sys, r: T | Block<T>): T | Block<T> {
-  return andThen(r, (v) => {
-    if (v === -E.PIPE)
-      sendToThread(s.t, { signo: Sig.PIPE, code: SiCode.USER, pid: s.p.pid, uid: process.getuid?.() ?? 0 })
-    return v
-  })
-}
-
 // ---- read and write -------------------------------------------------------
 
 function read(s: Sys, a: readonly bigint[]): Result {
@@ -69,7 +59,7 @@ function write(s: Sys, a: readonly bigint[]): Result {
   if (f.flags & O.PATH) return -E.BADF
   const n = size(a[2]!)
   const data = n === 0 ? new Uint8Array(0) : s.mem.read(a[1]!, n)
-  return withSigpipe(s, f.write(data))
+  return f.write(data)
 }
 
 /** iovec arrays: (base, len) pairs; -EINVAL for a bad count. */
@@ -129,7 +119,7 @@ function writev(s: Sys, a: readonly bigint[]): Result {
   const iov = readIov(s, a[1]!, a[2]!)
   if (typeof iov === 'number') return iov
   if (f.flags & O.PATH) return -E.BADF
-  return withSigpipe(s, f.write(gather(s, iov)))
+  return f.write(gather(s, iov))
 }
 
 /** Checks common to the positional calls: readable/writable, a seekable file, a valid position. */
@@ -673,13 +663,10 @@ function sendfile(s: Sys, a: readonly bigint[]): Result {
   if (off !== undefined && src instanceof PipeEnd) return -E.SPIPE
   if (src.dir !== undefined) return -E.INVAL
   const count = Math.min(size(a[3]!), 0x7fff_f000)
-  return withSigpipe(
-    s,
-    andThen(transfer(src, dst, count, off, undefined, false), (n) => {
-      if (off !== undefined && n > 0) putU64(s.mem, a[2]!, off + BigInt(n))
-      return n
-    }),
-  )
+  return andThen(transfer(src, dst, count, off, undefined, false), (n) => {
+    if (off !== undefined && n > 0) putU64(s.mem, a[2]!, off + BigInt(n))
+    return n
+  })
 }
 
 function splice(s: Sys, a: readonly bigint[]): Result {
@@ -702,14 +689,11 @@ function splice(s: Sys, a: readonly bigint[]): Result {
   if ((inOff !== undefined && src.dir !== undefined) || src.dir !== undefined || dst.dir !== undefined)
     return -E.INVAL
   const len = Math.min(size(a[4]!), 0x7fff_f000)
-  return withSigpipe(
-    s,
-    andThen(transfer(src, dst, len, inOff, outOff, (flags & SPLICE_F_NONBLOCK) !== 0), (n) => {
-      if (n > 0 && inOff !== undefined) putU64(s.mem, a[1]!, inOff + BigInt(n))
-      if (n > 0 && outOff !== undefined) putU64(s.mem, a[3]!, outOff + BigInt(n))
-      return n
-    }),
-  )
+  return andThen(transfer(src, dst, len, inOff, outOff, (flags & SPLICE_F_NONBLOCK) !== 0), (n) => {
+    if (n > 0 && inOff !== undefined) putU64(s.mem, a[1]!, inOff + BigInt(n))
+    if (n > 0 && outOff !== undefined) putU64(s.mem, a[3]!, outOff + BigInt(n))
+    return n
+  })
 }
 
 /** tee: copy what one pipe holds into another without consuming it. */
@@ -740,7 +724,7 @@ function tee(s: Sys, a: readonly bigint[]): Result {
     to.put(from.take(n, true))
     return n
   }
-  return withSigpipe(s, attempt())
+  return attempt()
 }
 
 function copyFileRange(s: Sys, a: readonly bigint[]): Result {
