@@ -336,6 +336,8 @@ export class Kernel {
           : SOLO_SLICE
       for (const t of [...this.threads]) {
         if (this.exitStatus !== undefined) break
+        // A stopped process neither runs nor finishes its waits until SIGCONT.
+        if (t.proc.stopped) continue
         if (t.state === ThreadState.Blocked && !this.tryWake(t)) continue
         if (t.state !== ThreadState.Runnable) continue
         // Progress even if a signal now ends the thread: its exit may wake others.
@@ -455,7 +457,7 @@ export class Kernel {
   private runSlice(t: Thread, budget: number): void {
     const cpu = t.cpu
     const start = cpu.retired
-    while (t.state === ThreadState.Runnable && cpu.retired - start < budget) {
+    while (t.state === ThreadState.Runnable && !t.proc.stopped && cpu.retired - start < budget) {
       const exit = cpuLoop(cpu, this, budget - (cpu.retired - start), this.hooks)
       if (exit === LoopExit.Budget) return
       if (cpu.excCause === Cause.EcallU) {

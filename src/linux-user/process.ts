@@ -151,6 +151,10 @@ export class Process {
   zombie = false
   /** Whether the parent has already collected this zombie. */
   reaped = false
+  /** Stopped by a job-control signal: none of its threads runs until SIGCONT. */
+  stopped = false
+  /** The last stop ((sig << 8) | 0x7f) or continue (0xffff) not yet collected by a WUNTRACED/WCONTINUED wait. */
+  jobReport?: number | undefined
   /** Guest path of the executable (AT_EXECFN, /proc/self/exe). */
   exePath = ''
   /** Host path of the executable. */

@@ -51,6 +51,8 @@ export const enum SiCode {
   CLD_EXITED = 1,
   CLD_KILLED = 2,
   CLD_DUMPED = 3,
+  CLD_STOPPED = 5,
+  CLD_CONTINUED = 6,
 }
 
 export interface SigInfo {

@@ -121,6 +121,7 @@ export function sendToProcess(k: Kernel, p: Process, info: SigInfo): void {
     killBySignal(k, p, Sig.KILL)
     return
   }
+  if (jobControl(k, p, info.signo)) return
   if (isIgnored(p, info.signo)) return
   if (info.signo < 32 && p.pending.some((i) => i.signo === info.signo)) return
   p.pending.push(info)
@@ -133,9 +134,51 @@ export function sendToThread(t: Thread, info: SigInfo, k?: Kernel): void {
     killBySignal(k, t.proc, Sig.KILL)
     return
   }
+  if (k !== undefined && jobControl(k, t.proc, info.signo)) return
   if (!info.forced && isIgnored(t.proc, info.signo)) return
   if (info.signo < 32 && t.pending.some((i) => i.signo === info.signo)) return
   t.pending.push(info)
+}
+
+const STOP_SIGNALS = [Sig.STOP, Sig.TSTP, Sig.TTIN, Sig.TTOU]
+
+/**
+ * Job control, acted on when the signal is sent (Linux stops at delivery;
+ * the difference shows only for a blocked SIGTSTP/SIGTTIN/SIGTTOU): SIGSTOP,
+ * and the other stop signals at SIG_DFL, stop every thread of `p`; SIGCONT
+ * resumes it, whatever its disposition, and discards pending stop signals
+ * (as a stop discards a pending SIGCONT). The parent hears of both through
+ * SIGCHLD unless it set SA_NOCLDSTOP. Returns whether the signal was consumed.
+ */
+function jobControl(k: Kernel, p: Process, sig: number): boolean {
+  const drop = (set: readonly number[]) => {
+    const keep = (i: SigInfo) => !set.includes(i.signo)
+    p.pending = p.pending.filter(keep)
+    for (const t of p.threads) t.pending = t.pending.filter(keep)
+  }
+  if (sig === Sig.CONT) {
+    drop(STOP_SIGNALS)
+    if (p.stopped) {
+      p.stopped = false
+      p.jobReport = 0xffff
+      notifyParent(k, p, SiCode.CLD_CONTINUED, Sig.CONT)
+    }
+    return false
+  }
+  if (!STOP_SIGNALS.includes(sig) || (sig !== Sig.STOP && p.actions[sig]!.handler !== 0n)) return false
+  drop([Sig.CONT])
+  if (!p.stopped) {
+    p.stopped = true
+    p.jobReport = (sig << 8) | 0x7f
+    notifyParent(k, p, SiCode.CLD_STOPPED, sig)
+  }
+  return true
+}
+
+function notifyParent(k: Kernel, p: Process, code: number, status: number): void {
+  const parent = k.processes.get(p.ppid)
+  if (parent === undefined || parent.zombie || parent.actions[Sig.CHLD]!.flags & SA_NOCLDSTOP) return
+  sendToProcess(k, parent, { signo: Sig.CHLD, code, pid: p.pid, uid: process.getuid?.() ?? 0, status })
 }
 
 /** Whether `sig` would be discarded at once (SIG_IGN, or SIG_DFL with an ignore default). */

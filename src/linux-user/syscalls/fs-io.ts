@@ -748,16 +748,14 @@ function copyFileRange(s: Sys, a: readonly bigint[]): Result {
   const a2 = dst.stat() as StatInfo
   if (a1.ino === a2.ino && a1.dev === a2.dev && inPos < outPos + BigInt(len) && outPos < inPos + BigInt(len))
     return -E.INVAL
-  const data = src.pread(len, inPos)
-  if (typeof data === 'number') return data
-  if (data.length === 0) return 0
-  const n = dst.pwrite(data, outPos)
-  if (n < 0) return n
-  if (inOff !== undefined) putU64(s.mem, a[1]!, inOff + BigInt(n))
-  else src.seek(inPos + BigInt(n), 0)
-  if (outOff !== undefined) putU64(s.mem, a[3]!, outOff + BigInt(n))
-  else dst.seek(outPos + BigInt(n), 0)
-  return n
+  // Without an offset pointer, read and write at the current offsets: a descriptor inherited from
+  // the parent shell (cat FILE >> out) must advance the host offset it shares, which a positional
+  // write followed by a tracked seek would leave behind.
+  return andThen(transfer(src, dst, len, inOff, outOff, false), (n) => {
+    if (n > 0 && inOff !== undefined) putU64(s.mem, a[1]!, inOff + BigInt(n))
+    if (n > 0 && outOff !== undefined) putU64(s.mem, a[3]!, outOff + BigInt(n))
+    return n
+  })
 }
 
 // ---- sizes and syncing ------------------------------------------------------------

@@ -13,6 +13,7 @@ import { SiCode, Sig } from '../signal-types.js'
 import { sendToThread } from '../signals.js'
 import { NO_RETURN, type SyscallResult } from '../syscall-types.js'
 import { readString, type Sys, type SyscallTable } from './context.js'
+import { epollSyscalls } from './epoll.js'
 import { fsSyscalls } from './fs.js'
 import { fsIoSyscalls } from './fs-io.js'
 import { futexSyscalls } from './futex.js'
@@ -21,6 +22,7 @@ import { miscSyscalls } from './misc.js'
 import { syscallName } from './names.js'
 import { processSyscalls } from './process.js'
 import { signalSyscalls } from './signal.js'
+import { socketSyscalls } from './socket.js'
 import { timeSyscalls } from './time.js'
 
 const TABLE: SyscallTable = {
@@ -32,6 +34,8 @@ const TABLE: SyscallTable = {
   ...signalSyscalls,
   ...timeSyscalls,
   ...miscSyscalls,
+  ...socketSyscalls,
+  ...epollSyscalls,
 }
 
 /** System calls qemu-riscv64 7.2 answers with ENOSYS (see KernelOptions.compat). */

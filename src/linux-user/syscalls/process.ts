@@ -390,10 +390,18 @@ function reap(s: Sys, c: Process): void {
   s.k.processes.delete(c.pid)
 }
 
+/** Whether a wait with `options` collects `c` now: an exit, or a stop (WUNTRACED) or continue (WCONTINUED) not yet reported. */
+function reportable(c: Process, options: number): boolean {
+  if (c.zombie) return true
+  if (c.jobReport === undefined) return false
+  return (options & (c.jobReport === 0xffff ? WCONTINUED : WUNTRACED)) !== 0
+}
+
 /**
- * Wait for a child that `select` accepts: `collect` reports a zombie; 0
- * with WNOHANG when none is ready; -ECHILD when none exists. Waits are
- * interrupted by signals and restarted by SA_RESTART handlers.
+ * Wait for a child that `select` accepts: `collect` reports a zombie (or a
+ * job-control stop or continue the options ask for); 0 with WNOHANG when
+ * none is ready; -ECHILD when none exists. Waits are interrupted by signals
+ * and restarted by SA_RESTART handlers.
  */
 function waitFor(
   s: Sys,
@@ -405,7 +413,7 @@ function waitFor(
   const attempt = (): number | undefined => {
     const cs = candidates(s.p, select, options)
     if (cs.length === 0) return -E.CHILD
-    const z = cs.find((c) => c.zombie)
+    const z = cs.find((c) => c.zombie) ?? cs.find((c) => reportable(c, options))
     if (z !== undefined) return collect(z)
     return undefined
   }
@@ -416,7 +424,7 @@ function waitFor(
     new Block<number>(
       () => {
         const cs = candidates(s.p, select, options)
-        return cs.length === 0 || cs.some((c) => c.zombie)
+        return cs.length === 0 || cs.some((c) => reportable(c, options))
       },
       () => attempt() ?? wait(),
     )
@@ -445,9 +453,10 @@ function wait4(s: Sys, a: readonly bigint[]): number | Block<number> {
     pidSelector(s, pid),
     options,
     (c) => {
-      if (statusAddr !== 0n) putU32(s.mem, statusAddr, c.waitStatus ?? 0)
+      if (statusAddr !== 0n) putU32(s.mem, statusAddr, (c.zombie ? c.waitStatus : c.jobReport) ?? 0)
       if (rusage !== 0n) s.mem.write(rusage, new Uint8Array(144))
-      reap(s, c)
+      if (c.zombie) reap(s, c)
+      else c.jobReport = undefined
       return c.pid
     },
     () => 0,
@@ -483,12 +492,25 @@ function waitid(s: Sys, a: readonly bigint[]): number | Block<number> {
     default:
       return -E.INVAL
   }
-  // Only exits are reported (no stopped or continued children here).
-  if (!(options & WEXITED)) select = () => false
+  // Exits are reported only with WEXITED (stops and continues follow WUNTRACED/WCONTINUED).
+  if (!(options & WEXITED)) {
+    const accept = select
+    select = (c) => accept(c) && !c.zombie
+  }
   const writeInfo = (c: Process | undefined): void => {
     if (infop === 0n) return
     const buf = new DataView(new ArrayBuffer(128))
-    if (c !== undefined) {
+    if (c !== undefined && !c.zombie) {
+      const st = c.jobReport ?? 0
+      const cont = st === 0xffff
+      writeSiginfo(buf, 0, {
+        signo: Sig.CHLD,
+        code: cont ? SiCode.CLD_CONTINUED : SiCode.CLD_STOPPED,
+        pid: c.pid,
+        uid: uid(),
+        status: cont ? Sig.CONT : st >> 8,
+      })
+    } else if (c !== undefined) {
       const st = c.waitStatus ?? 0
       const exited = (st & 0x7f) === 0
       writeSiginfo(buf, 0, {
@@ -508,7 +530,9 @@ function waitid(s: Sys, a: readonly bigint[]): number | Block<number> {
     (c) => {
       writeInfo(c)
       if (rusage !== 0n) s.mem.write(rusage, new Uint8Array(144))
-      if (!(options & WNOWAIT)) reap(s, c)
+      if (options & WNOWAIT) return 0
+      if (c.zombie) reap(s, c)
+      else c.jobReport = undefined
       return 0
     },
     () => {
