@@ -99,6 +99,26 @@ export interface StatInfo {
   birthtimeNs: bigint
 }
 
+/** stat(2) of an object on one of the kernel's internal file systems (pipefs, sockfs): owned by the caller. */
+export function anonInodeStat(dev: bigint, ino: bigint, mode: number, createdNs: bigint): StatInfo {
+  return {
+    dev,
+    ino,
+    mode: BigInt(mode),
+    nlink: 1n,
+    uid: BigInt(process.getuid?.() ?? 0),
+    gid: BigInt(process.getgid?.() ?? 0),
+    rdev: 0n,
+    size: 0n,
+    blksize: 4096n,
+    blocks: 0n,
+    atimeNs: createdNs,
+    mtimeNs: createdNs,
+    ctimeNs: createdNs,
+    birthtimeNs: 0n,
+  }
+}
+
 /** One directory entry as getdents64 reports it; `name` holds the raw bytes. */
 export interface DirEntry {
   name: Uint8Array
@@ -652,27 +672,10 @@ export class PipeEnd extends OpenFile {
   }
 
   override stat(): StatInfo {
-    const uid = BigInt(process.getuid?.() ?? 0)
-    const gid = BigInt(process.getgid?.() ?? 0)
-    const t = this.pipe.createdNs
     // pipefs: an anonymous FIFO, mode 0600, on an internal device (0:13 on typical kernels).
-    return {
-      dev: 13n,
-      ino: this.pipe.ino,
-      mode: BigInt(S.IFIFO | 0o600),
-      nlink: 1n,
-      uid,
-      gid,
-      rdev: 0n,
-      size: 0n,
-      blksize: 4096n,
-      blocks: 0n,
-      atimeNs: t,
-      mtimeNs: t,
-      ctimeNs: t,
-      birthtimeNs: 0n,
-    }
+    return anonInodeStat(13n, this.pipe.ino, S.IFIFO | 0o600, this.pipe.createdNs)
   }
+
 
   override linkName(): string {
     return `pipe:[${this.pipe.ino}]`

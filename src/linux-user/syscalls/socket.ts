@@ -10,7 +10,7 @@
  */
 import { Block } from '../block.js'
 import { E } from '../errno.js'
-import { O, OpenFile, Poll, type ReadResult, S, type StatInfo, type WriteResult } from '../fd.js'
+import { anonInodeStat, O, OpenFile, Poll, type ReadResult, S, type StatInfo, type WriteResult } from '../fd.js'
 import { getU32, getU64, int, putU32, Struct, type Sys, type SyscallTable, size } from './context.js'
 
 const AF_UNIX = 1
@@ -177,27 +177,10 @@ export class SocketEnd extends OpenFile {
   }
 
   override stat(): StatInfo {
-    const uid = BigInt(process.getuid?.() ?? 0)
-    const gid = BigInt(process.getgid?.() ?? 0)
-    const t = this.createdNs
     // sockfs: mode 0777 on an internal device (0:8 on typical kernels).
-    return {
-      dev: 8n,
-      ino: this.ino,
-      mode: BigInt(S.IFSOCK | 0o777),
-      nlink: 1n,
-      uid,
-      gid,
-      rdev: 0n,
-      size: 0n,
-      blksize: 4096n,
-      blocks: 0n,
-      atimeNs: t,
-      mtimeNs: t,
-      ctimeNs: t,
-      birthtimeNs: 0n,
-    }
+    return anonInodeStat(8n, this.ino, S.IFSOCK | 0o777, this.createdNs)
   }
+
 
   override linkName(): string {
     return `socket:[${this.ino}]`
