@@ -676,7 +676,6 @@ export class PipeEnd extends OpenFile {
     return anonInodeStat(13n, this.pipe.ino, S.IFIFO | 0o600, this.pipe.createdNs)
   }
 
-
   override linkName(): string {
     return `pipe:[${this.pipe.ino}]`
   }

@@ -10,7 +10,16 @@
  */
 import { Block } from '../block.js'
 import { E } from '../errno.js'
-import { anonInodeStat, O, OpenFile, Poll, type ReadResult, S, type StatInfo, type WriteResult } from '../fd.js'
+import {
+  anonInodeStat,
+  O,
+  OpenFile,
+  Poll,
+  type ReadResult,
+  S,
+  type StatInfo,
+  type WriteResult,
+} from '../fd.js'
 import { getU32, getU64, int, putU32, Struct, type Sys, type SyscallTable, size } from './context.js'
 
 const AF_UNIX = 1
@@ -180,7 +189,6 @@ export class SocketEnd extends OpenFile {
     // sockfs: mode 0777 on an internal device (0:8 on typical kernels).
     return anonInodeStat(8n, this.ino, S.IFSOCK | 0o777, this.createdNs)
   }
-
 
   override linkName(): string {
     return `socket:[${this.ino}]`
