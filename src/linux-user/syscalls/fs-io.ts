@@ -409,25 +409,32 @@ function pipe2(s: Sys, a: readonly bigint[]): number {
   const keep = flags & (O.NONBLOCK | O.DIRECT)
   const r = new PipeEnd(pipe, false, O.RDONLY | keep)
   const w = new PipeEnd(pipe, true, O.WRONLY | keep)
-  const cloexec = (flags & O.CLOEXEC) !== 0
-  const rfd = s.p.fds.install(r, cloexec)
-  if (rfd < 0) {
-    r.release()
-    w.release()
-    return rfd
+  return installPair(s, r, w, (flags & O.CLOEXEC) !== 0, a[0]!)
+}
+
+/**
+ * Install two new open files (pipe2, socketpair) and store their descriptors
+ * as two ints at `addr`; on failure nothing stays installed or open.
+ */
+export function installPair(s: Sys, x: OpenFile, y: OpenFile, cloexec: boolean, addr: bigint): number {
+  const xfd = s.p.fds.install(x, cloexec)
+  if (xfd < 0) {
+    x.release()
+    y.release()
+    return xfd
   }
-  const wfd = s.p.fds.install(w, cloexec)
-  if (wfd < 0) {
-    s.p.fds.close(rfd)
-    w.release()
-    return wfd
+  const yfd = s.p.fds.install(y, cloexec)
+  if (yfd < 0) {
+    s.p.fds.close(xfd)
+    y.release()
+    return yfd
   }
   try {
-    putU32(s.mem, a[0]!, rfd)
-    putU32(s.mem, a[0]! + 4n, wfd)
+    putU32(s.mem, addr, xfd)
+    putU32(s.mem, addr + 4n, yfd)
   } catch (e) {
-    s.p.fds.close(rfd)
-    s.p.fds.close(wfd)
+    s.p.fds.close(xfd)
+    s.p.fds.close(yfd)
     throw e
   }
   return 0

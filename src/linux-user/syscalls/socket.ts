@@ -21,6 +21,7 @@ import {
   type WriteResult,
 } from '../fd.js'
 import { getU32, getU64, int, putU32, Struct, type Sys, type SyscallTable, size } from './context.js'
+import { installPair } from './fs-io.js'
 
 const AF_UNIX = 1
 const AF_INET = 2
@@ -224,23 +225,7 @@ function socketpair(s: Sys, a: readonly bigint[]): number {
   const ba = new SockQueue()
   const x = new SocketEnd(type, ba, ab, O.RDWR | keep)
   const y = new SocketEnd(type, ab, ba, O.RDWR | keep)
-  const cloexec = (rawType & SOCK_CLOEXEC) !== 0
-  const xfd = s.p.fds.install(x, cloexec)
-  if (xfd < 0) return xfd
-  const yfd = s.p.fds.install(y, cloexec)
-  if (yfd < 0) {
-    s.p.fds.close(xfd)
-    return yfd
-  }
-  try {
-    putU32(s.mem, a[3]!, xfd)
-    putU32(s.mem, a[3]! + 4n, yfd)
-  } catch (e) {
-    s.p.fds.close(xfd)
-    s.p.fds.close(yfd)
-    throw e
-  }
-  return 0
+  return installPair(s, x, y, (rawType & SOCK_CLOEXEC) !== 0, a[3]!)
 }
 
 function shutdown(s: Sys, a: readonly bigint[]): number {
