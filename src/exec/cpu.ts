@@ -8,6 +8,7 @@ import type { ExecState } from '../backend/backend.js'
 import type { Arena } from '../core/arena.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import { PAGE_SHIFT } from '../core/types.js'
+import type { Cell } from '../ir/ir.js'
 import type { TbCache } from './tb-cache.js'
 
 export class Cpu implements ExecState {
@@ -21,6 +22,9 @@ export class Cpu implements ExecState {
   retired = 0
   /** Byte offset of the register slots in the arena's memory (where the wasm backend reaches them). */
   readonly regsOffset: number
+  /** This CPU's index among the live vCPUs (plugins' vcpu_index; set by whoever schedules CPUs). */
+  vcpuIndex = 0
+  private bytes: DataView
   private readonly frame: number
   private readonly unsubscribe: () => void
 
@@ -34,8 +38,10 @@ export class Cpu implements ExecState {
     this.frame = arena.allocFrame()
     this.regsOffset = this.frame << PAGE_SHIFT
     this.regs = this.view()
+    this.bytes = new DataView(arena.memory.buffer)
     this.unsubscribe = arena.onGrow(() => {
       this.regs = this.view()
+      this.bytes = new DataView(arena.memory.buffer)
     })
   }
 
@@ -45,6 +51,18 @@ export class Cpu implements ExecState {
 
   instret(): bigint {
     return BigInt(this.retired + this.blockInsns)
+  }
+
+  private cellAddr(cell: Cell): number {
+    return this.bytes.getUint32(cell.base, true) + this.vcpuIndex * cell.stride + cell.offset
+  }
+
+  cellGet(cell: Cell): bigint {
+    return this.bytes.getBigUint64(this.cellAddr(cell), true)
+  }
+
+  cellSet(cell: Cell, value: bigint): void {
+    this.bytes.setBigUint64(this.cellAddr(cell), value, true)
   }
 
   flushCode(): void {

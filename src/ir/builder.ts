@@ -2,7 +2,16 @@
  * Builds an IrBlock op by op. One builder per translation; every emitter
  * returns the temporary it defines.
  */
-import { type BinOp, type Helper, type IrBlock, type IrOp, Op, type Temp, type UnOp } from './ir.js'
+import {
+  type BinOp,
+  type Helper,
+  type IrBlock,
+  type IrOp,
+  Op,
+  type StoreOp,
+  type Temp,
+  type UnOp,
+} from './ir.js'
 
 export class IrBuilder {
   readonly ops: IrOp[] = []
@@ -46,14 +55,19 @@ export class IrBuilder {
     this.ops.push({ op: Op.SetReg, reg, a })
   }
 
-  load(a: Temp, size: 1 | 2 | 4 | 8, signed: boolean): Temp {
+  load(a: Temp, size: 1 | 2 | 4 | 8, signed: boolean, pred?: Temp): Temp {
     const d = this.temp()
-    this.ops.push({ op: Op.Load, d, a, size, signed })
+    this.ops.push(
+      pred === undefined ? { op: Op.Load, d, a, size, signed } : { op: Op.Load, d, a, size, signed, pred },
+    )
     return d
   }
 
-  store(a: Temp, b: Temp, size: 1 | 2 | 4 | 8): void {
-    this.ops.push({ op: Op.Store, a, b, size })
+  store(a: Temp, b: Temp, size: 1 | 2 | 4 | 8, pred?: Temp, shown?: Temp): void {
+    const o: StoreOp = { op: Op.Store, a, b, size }
+    if (pred !== undefined) o.pred = pred
+    if (shown !== undefined) o.shown = shown
+    this.ops.push(o)
   }
 
   /** Call a helper that returns a value. */

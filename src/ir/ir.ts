@@ -103,6 +103,18 @@ export const enum Op {
   GotoInd,
   /** Raise an architectural exception: cause, tval in temp `a` (block terminator). */
   Raise,
+  // ---- instrumentation (inserted by plugins after translation) ----
+  /** d = the u64 in `cell` for the running vCPU. */
+  CellLoad,
+  /** The u64 in `cell` for the running vCPU = a. */
+  CellStore,
+  /**
+   * Call an instrumentation callback (only if `c` != 0 when `c` >= 0) with
+   * an address and a value (temps `a`, `v`, or 0). If the callback
+   * redirects the PC, leave the block there: instructions before `retired`
+   * (a count within the block) have retired, the current one has not.
+   */
+  Instrument,
 }
 
 export type Temp = number
@@ -187,12 +199,22 @@ export interface LoadOp {
   a: Temp
   size: 1 | 2 | 4 | 8
   signed: boolean
+  /** If set, the access happens only when this temp is non-zero (otherwise d = 0, no fault). */
+  pred?: Temp
 }
 export interface StoreOp {
   op: Op.Store
   a: Temp
   b: Temp
   size: 1 | 2 | 4 | 8
+  /** If set, the access happens only when this temp is non-zero. */
+  pred?: Temp
+  /**
+   * The value memory callbacks report when it differs from `b`: a
+   * compare-and-swap reports the value it offered even where it wrote the
+   * old one back.
+   */
+  shown?: Temp
 }
 export interface CallOp {
   op: Op.Call
@@ -225,6 +247,51 @@ export interface RaiseOp {
   a: Temp
 }
 
+/**
+ * A u64 of per-vCPU storage in the arena: the storage's current byte
+ * offset is the u32 at byte `base` (so the storage can grow and move),
+ * and the running vCPU's u64 sits `vcpu * stride + offset` bytes into it.
+ */
+export interface Cell {
+  readonly base: number
+  readonly stride: number
+  readonly offset: number
+}
+export interface CellLoadOp {
+  op: Op.CellLoad
+  d: Temp
+  cell: Cell
+}
+export interface CellStoreOp {
+  op: Op.CellStore
+  cell: Cell
+  a: Temp
+}
+
+/** What an `Instrument` op calls. */
+export interface InstrumentSite {
+  /** For `-d op`. */
+  readonly name: string
+  /**
+   * Run the callback for the CPU `ctx` with the op's address and value.
+   * Returns the new PC if the callback redirected it.
+   */
+  call(ctx: HelperContext, addr: bigint, value: bigint): bigint | undefined
+}
+export interface InstrumentOp {
+  op: Op.Instrument
+  site: InstrumentSite
+  /** Condition temp, or -1 for always. */
+  c: Temp
+  /** Address and value temps, or -1 for 0. */
+  a: Temp
+  v: Temp
+  /** Whether the callback may redirect the PC (backends check only then). */
+  redirect: boolean
+  /** Instructions of the block retired when the callback runs. */
+  retired: number
+}
+
 export type IrOp =
   | BinOp
   | UnOp
@@ -240,6 +307,9 @@ export type IrOp =
   | GotoOp
   | GotoIndOp
   | RaiseOp
+  | CellLoadOp
+  | CellStoreOp
+  | InstrumentOp
 
 /** What a helper may touch; backends spill/reload accordingly. */
 export const enum HelperEffect {
@@ -268,6 +338,9 @@ export interface HelperContext {
   instret(): bigint
   /** Guest code may have changed: drop translations (e.g. `fence.i`). */
   flushCode(): void
+  /** Read and write a `Cell` of this CPU's vCPU (instrumentation). */
+  cellGet(cell: Cell): bigint
+  cellSet(cell: Cell, value: bigint): void
 }
 
 /** A target function called from IR. */

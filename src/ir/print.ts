@@ -2,7 +2,7 @@
  * Text form of IR blocks, for `-d op` and the codegen baselines:
  * one op per line, `tN` for temporaries, `rN` for register slots.
  */
-import { type IrBlock, type IrOp, Op } from './ir.js'
+import { type Cell, type IrBlock, type IrOp, Op } from './ir.js'
 
 const NAMES: Record<Op, string> = {
   [Op.Add]: 'add',
@@ -58,9 +58,13 @@ const NAMES: Record<Op, string> = {
   [Op.Goto]: 'goto',
   [Op.GotoInd]: 'goto_ind',
   [Op.Raise]: 'raise',
+  [Op.CellLoad]: 'cell_load',
+  [Op.CellStore]: 'cell_store',
+  [Op.Instrument]: 'instrument',
 }
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`
+const cell = (c: Cell): string => `[*${c.base} + vcpu*${c.stride} + ${c.offset}]`
 
 export function formatOp(o: IrOp): string {
   const n = NAMES[o.op]
@@ -74,9 +78,18 @@ export function formatOp(o: IrOp): string {
     case Op.Select:
       return `t${o.d} = select t${o.c} ? t${o.a} : t${o.b}`
     case Op.Load:
-      return `t${o.d} = load.${o.signed ? 's' : 'u'}${o.size * 8} [t${o.a}]`
+      return `t${o.d} = load.${o.signed ? 's' : 'u'}${o.size * 8} [t${o.a}]${o.pred === undefined ? '' : ` if t${o.pred}`}`
     case Op.Store:
-      return `store.${o.size * 8} [t${o.a}], t${o.b}`
+      return `store.${o.size * 8} [t${o.a}], t${o.b}${o.pred === undefined ? '' : ` if t${o.pred}`}${o.shown === undefined ? '' : ` (shows t${o.shown})`}`
+    case Op.CellLoad:
+      return `t${o.d} = cell_load ${cell(o.cell)}`
+    case Op.CellStore:
+      return `cell_store ${cell(o.cell)}, t${o.a}`
+    case Op.Instrument: {
+      const t = (x: number) => (x < 0 ? '0' : `t${x}`)
+      const cond = o.c < 0 ? '' : ` if t${o.c}`
+      return `instrument ${o.site.name}(${t(o.a)}, ${t(o.v)})${cond}${o.redirect ? ` may redirect (retired ${o.retired})` : ''}`
+    }
     case Op.Call:
       return `${o.d >= 0 ? `t${o.d} = ` : ''}call ${o.helper.name}(${o.args.map((a) => `t${a}`).join(', ')})`
     case Op.InsnStart:

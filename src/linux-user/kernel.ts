@@ -67,7 +67,8 @@ export interface KernelOptions {
    * Linux does; 'qemu-7.2' also refuses, with ENOSYS, the calls
    * qemu-riscv64 7.2 does not implement (set_robust_list, get_robust_list,
    * clone3), so that start-up paths, instruction counts and PC traces
-   * compare like for like with that QEMU.
+   * compare like for like with that QEMU; its translator's page-end rule is
+   * followed too, so that plugins' block counts compare as well.
    */
   compat?: Compat
 }
@@ -489,7 +490,10 @@ export class Kernel {
 
   /** Translate the block at `pc` (the exec loop's Translator). */
   translate(mem: PagedMemory, pc: bigint): IrBlock {
-    return translateBlock(mem, this.decoder, pc, { maxInsns: this.opts.maxInsnsPerTb })
+    return translateBlock(mem, this.decoder, pc, {
+      maxInsns: this.opts.maxInsnsPerTb,
+      stopAtPageTail: this.opts.compat === 'qemu-7.2',
+    })
   }
 
   /** A guest fault: log it under -d int and queue the signal Linux would send. */

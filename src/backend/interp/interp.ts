@@ -162,13 +162,33 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
           t[o.d] = t[o.c]! !== 0n ? t[o.a]! : t[o.b]!
           break
         case Op.Load: {
+          if (o.pred !== undefined && t[o.pred] === 0n) {
+            t[o.d] = 0n
+            break
+          }
           const v = st.mem.load(t[o.a]!, o.size)
           t[o.d] = o.signed && o.size < 8 ? u(BigInt.asIntN(o.size * 8, v)) : v
           break
         }
         case Op.Store:
-          st.mem.store(t[o.a]!, o.size, t[o.b]!)
+          if (o.pred === undefined || t[o.pred] !== 0n) st.mem.store(t[o.a]!, o.size, t[o.b]!)
           break
+        case Op.CellLoad:
+          t[o.d] = st.cellGet(o.cell)
+          break
+        case Op.CellStore:
+          st.cellSet(o.cell, t[o.a]!)
+          break
+        case Op.Instrument: {
+          if (o.c >= 0 && t[o.c] === 0n) break
+          const to = o.site.call(st, o.a < 0 ? 0n : t[o.a]!, o.v < 0 ? 0n : t[o.v]!)
+          if (o.redirect && to !== undefined) {
+            st.pc = to
+            st.blockInsns = o.retired
+            return ExitKind.Jump
+          }
+          break
+        }
         case Op.Call: {
           const a = o.args
           const r = o.helper.fn(st, t[a[0]!] ?? 0n, t[a[1]!] ?? 0n, t[a[2]!] ?? 0n, t[a[3]!] ?? 0n)

@@ -20,7 +20,7 @@ const S = 'BigInt.asIntN(64,'
 const lit = (v: bigint): string => `0x${v.toString(16)}n`
 
 /** JavaScript for one op; `t(n)` names a temporary. */
-function emitOp(o: IrOp, helperIndex: (h: unknown) => number, pcOf: (ic: string) => string): string {
+function emitOp(o: IrOp, objIndex: (h: unknown) => number, pcOf: (ic: string) => string): string {
   const t = (n: number) => `t${n}`
   switch (o.op) {
     case Op.Const:
@@ -104,13 +104,28 @@ function emitOp(o: IrOp, helperIndex: (h: unknown) => number, pcOf: (ic: string)
       return `${t(o.d)}=${t(o.c)}!==0n?${t(o.a)}:${t(o.b)};`
     case Op.Load: {
       const v = `mem.load(${t(o.a)},${o.size})`
-      return o.signed && o.size < 8 ? `${t(o.d)}=${U}BigInt.asIntN(${o.size * 8},${v}));` : `${t(o.d)}=${v};`
+      const x = o.signed && o.size < 8 ? `${U}BigInt.asIntN(${o.size * 8},${v}))` : v
+      return o.pred === undefined ? `${t(o.d)}=${x};` : `${t(o.d)}=${t(o.pred)}!==0n?${x}:0n;`
     }
-    case Op.Store:
-      return `mem.store(${t(o.a)},${o.size},${t(o.b)});r=st.regs;`
+    case Op.Store: {
+      const store = `mem.store(${t(o.a)},${o.size},${t(o.b)});r=st.regs;`
+      return o.pred === undefined ? store : `if(${t(o.pred)}!==0n){${store}}`
+    }
+    case Op.CellLoad:
+      return `${t(o.d)}=st.cellGet(H[${objIndex(o.cell)}]);`
+    case Op.CellStore:
+      return `st.cellSet(H[${objIndex(o.cell)}],${t(o.a)});`
+    case Op.Instrument: {
+      const arg = (x: number) => (x < 0 ? '0n' : t(x))
+      const call = `H[${objIndex(o.site)}].call(st,${arg(o.a)},${arg(o.v)})`
+      const body = o.redirect
+        ? `{st.blockInsns=ic;const to=${call};r=st.regs;if(to!==undefined){st.pc=to;st.blockInsns=${o.retired};return 0;}}`
+        : `{st.blockInsns=ic;${call};r=st.regs;}`
+      return o.c < 0 ? body : `if(${t(o.c)}!==0n)${body}`
+    }
     case Op.Call: {
       const args = [0, 1, 2, 3].map((i) => (o.args[i] === undefined ? '0n' : t(o.args[i]!))).join(',')
-      const call = `H[${helperIndex(o.helper)}].fn(st,${args})`
+      const call = `H[${objIndex(o.helper)}].fn(st,${args})`
       return `st.blockInsns=ic;${o.d >= 0 ? `${t(o.d)}=${call}??0n;` : `${call};`}r=st.regs;`
     }
     case Op.InsnStart:
@@ -146,14 +161,14 @@ const UN_FN: Partial<Record<Op, keyof typeof ops>> = {
 
 /** The JavaScript source of a block's function body (exposed for the codegen baselines). */
 export function blockSource(tb: IrBlock, helpers: unknown[] = []): string {
-  const helperIndex = (h: unknown): number => {
+  const objIndex = (h: unknown): number => {
     let i = helpers.indexOf(h)
     if (i < 0) i = helpers.push(h) - 1
     return i
   }
   // PC of the instruction with 1-based index `ic` (0 before the first InsnStart: the block's PC).
   const pcOf = (ic: string) => `P[${ic}>0?${ic}-1:0]`
-  const lines = tb.ops.map((o) => emitOp(o, helperIndex, pcOf))
+  const lines = tb.ops.map((o) => emitOp(o, objIndex, pcOf))
   const temps = tb.temps > 0 ? `let ${Array.from({ length: tb.temps }, (_, i) => `t${i}=0n`).join(',')};` : ''
   return [
     'let r=st.regs;const mem=st.mem;let ic=0;',

@@ -60,6 +60,7 @@ export const enum W {
   I64GeS = 0x59,
   I64GeU = 0x5a,
   I32Add = 0x6a,
+  I32Mul = 0x6c,
   I32And = 0x71,
   I32Shl = 0x74,
   I64Clz = 0x79,

@@ -28,7 +28,7 @@
 import type { Arena } from '../../core/arena.js'
 import { Access } from '../../core/errors.js'
 import { type PagedMemory, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_WRITE_OFFSET } from '../../core/paged-memory.js'
-import { type Helper, type IrBlock, type IrOp, Op } from '../../ir/ir.js'
+import { type Cell, type Helper, type InstrumentSite, type IrBlock, type IrOp, Op } from '../../ir/ir.js'
 import { type Backend, type ExecState, ExitKind, exitForError } from '../backend.js'
 import { BLOCK_VOID, FuncBody, ModuleBuilder, ValType, W } from './encoder.js'
 
@@ -38,6 +38,8 @@ export interface WasmExecState extends ExecState {
   readonly regsOffset: number
   readonly arena: Arena
   readonly mem: PagedMemory
+  /** Index of the running vCPU, which selects its instrumentation cells. */
+  readonly vcpuIndex: number
 }
 
 const U = (v: bigint): bigint => BigInt.asUintN(64, v)
@@ -48,6 +50,8 @@ const U = (v: bigint): bigint => BigInt.asUintN(64, v)
 const icGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
 /** Indirect jump target or trap value of the last exit. */
 const valGlobal = new WebAssembly.Global({ value: 'i64', mutable: true }, 0n)
+/** Index of the running vCPU (cells are per vCPU). */
+const vcpuGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
 /** The state of the block running now (blocks never nest, so one suffices). */
 let cur: WasmExecState
 
@@ -81,6 +85,18 @@ function helperStub(h: Helper): (a: bigint, b: bigint, c: bigint, d: bigint) => 
   return f
 }
 
+/** The imported function that runs a module's instrumentation sites: 1 (new PC in `val`) if one redirected the PC. */
+function instrumentStub(sites: InstrumentSite[]): (i: number, a: bigint, v: bigint) => number {
+  return (i, a, v) => {
+    const st = cur
+    st.blockInsns = icGlobal.value as number
+    const to = sites[i]!.call(st, U(a), U(v))
+    if (to === undefined) return 0
+    valGlobal.value = to
+    return 1
+  }
+}
+
 // ---- code generation ----------------------------------------------------
 
 /** Parameters of a block function: register frame offset, TLB offset. */
@@ -103,6 +119,8 @@ export interface CompiledModule {
   exits: Exit[][]
   /** Helpers imported as `h<i>`. */
   helpers: Helper[]
+  /** Instrumentation sites, by the index the import `ins` receives. */
+  sites: InstrumentSite[]
 }
 
 const LOAD_OP: Record<number, [unsigned: W, signed: W, align: number]> = {
@@ -161,10 +179,12 @@ const ZEXT: Partial<Record<Op, bigint>> = { [Op.Zext8]: 0xffn, [Op.Zext16]: 0xff
 /** Function indices of the imports every module has, in import order. */
 const F_LOAD = 0
 const F_STORE = 1
-const F_HELPERS = 2
+const F_INSTRUMENT = 2
+const F_HELPERS = 3
 /** Global indices. */
 const G_IC = 0
 const G_VAL = 1
+const G_VCPU = 2
 
 /** Build one module for `blocks`. */
 export function compileModule(blocks: IrBlock[]): CompiledModule {
@@ -173,12 +193,16 @@ export function compileModule(blocks: IrBlock[]): CompiledModule {
   const tLoad = m.type([ValType.I64, ValType.I32], [ValType.I64])
   const tStore = m.type([ValType.I64, ValType.I32, ValType.I64], [])
   const tHelper = m.type([ValType.I64, ValType.I64, ValType.I64, ValType.I64], [ValType.I64])
+  const tInstrument = m.type([ValType.I32, ValType.I64, ValType.I64], [ValType.I32])
   m.importMemory('e', 'mem')
   m.importGlobal('e', 'ic', ValType.I32, true)
   m.importGlobal('e', 'val', ValType.I64, true)
+  m.importGlobal('e', 'vcpu', ValType.I32, true)
   m.importFunc('e', 'ld', tLoad)
   m.importFunc('e', 'st', tStore)
+  m.importFunc('e', 'ins', tInstrument)
   const helpers: Helper[] = []
+  const sites: InstrumentSite[] = []
   for (const tb of blocks) {
     for (const o of tb.ops) {
       if (o.op === Op.Call && !helpers.includes(o.helper)) {
@@ -187,16 +211,21 @@ export function compileModule(blocks: IrBlock[]): CompiledModule {
       }
     }
   }
+  const siteIndex = (site: InstrumentSite) => sites.push(site) - 1
   const exits = blocks.map((tb, i) => {
-    const { body, exits } = blockBody(tb, (h) => F_HELPERS + helpers.indexOf(h))
+    const { body, exits } = blockBody(tb, (h) => F_HELPERS + helpers.indexOf(h), siteIndex)
     m.export(`f${i}`, m.func(tRun, body))
     return exits
   })
-  return { bytes: m.finish(), exits, helpers }
+  return { bytes: m.finish(), exits, helpers, sites }
 }
 
 /** The function body of one block and its exit table; `helperFunc` gives a helper's function index. */
-function blockBody(tb: IrBlock, helperFunc: (h: Helper) => number): { body: FuncBody; exits: Exit[] } {
+function blockBody(
+  tb: IrBlock,
+  helperFunc: (h: Helper) => number,
+  siteIndex: (s: InstrumentSite) => number,
+): { body: FuncBody; exits: Exit[] } {
   // Locals after the two i32 parameters: one i64 per temporary, then scratch.
   const T0 = 2
   const S64 = T0 + tb.temps
@@ -215,8 +244,17 @@ function blockBody(tb: IrBlock, helperFunc: (h: Helper) => number): { body: Func
   const set = (t: number) => f.opU(W.LocalSet, T0 + t)
   const s64 = (i: number) => S64 + i
   /** Leave with exit descriptor `x` (its table index in the high half of the result). */
-  const leave = (x: Exit) => {
-    f.i32(((exits.push(x) - 1) << 16) | ic).op(W.Return)
+  const leave = (x: Exit, retired = ic) => {
+    f.i32(((exits.push(x) - 1) << 16) | retired).op(W.Return)
+  }
+  /** Open an `if` on temp `c` being non-zero. */
+  const ifNonZero = (c: number, type: number) => {
+    get(c).op(W.I64Eqz).op(W.I32Eqz).structured(W.If, type)
+  }
+  /** Push the address of `cell` for the running vCPU. */
+  const cellAddr = (cell: Cell) => {
+    f.i32(cell.base).mem(W.I32Load, 2, 0)
+    f.opU(W.GlobalGet, G_VCPU).i32(cell.stride).op(W.I32Mul).op(W.I32Add)
   }
   /** Record the instruction index before a call that may throw or read the instruction count. */
   const markIc = () => f.i32(ic).opU(W.GlobalSet, G_IC)
@@ -418,6 +456,9 @@ function blockBody(tb: IrBlock, helperFunc: (h: Helper) => number): { body: Func
         return
       case Op.Load: {
         const [unsigned, signed, align] = LOAD_OP[o.size]!
+        if (o.pred !== undefined) {
+          get(o.pred).op(W.I64Eqz).structured(W.If, ValType.I64).i64(0n).op(W.Else)
+        }
         tlbHit(o.a, o.size, false)
         f.structured(W.If, ValType.I64)
         hostAddr(false)
@@ -426,11 +467,13 @@ function blockBody(tb: IrBlock, helperFunc: (h: Helper) => number): { body: Func
         get(o.a).i32(o.size).opU(W.Call, F_LOAD)
         if (o.signed && o.size < 8) f.op(EXTEND[o.size]!)
         f.op(W.End)
+        if (o.pred !== undefined) f.op(W.End)
         set(o.d)
         return
       }
       case Op.Store: {
         const [store, align] = STORE_OP[o.size]!
+        if (o.pred !== undefined) ifNonZero(o.pred, BLOCK_VOID)
         tlbHit(o.a, o.size, true)
         f.structured(W.If, BLOCK_VOID)
         hostAddr(true)
@@ -438,6 +481,35 @@ function blockBody(tb: IrBlock, helperFunc: (h: Helper) => number): { body: Func
         markIc()
         get(o.a).i32(o.size)
         get(o.b).opU(W.Call, F_STORE).op(W.End)
+        if (o.pred !== undefined) f.op(W.End)
+        return
+      }
+      case Op.CellLoad:
+        cellAddr(o.cell)
+        f.mem(W.I64Load, 0, o.cell.offset)
+        set(o.d)
+        return
+      case Op.CellStore:
+        cellAddr(o.cell)
+        get(o.a).mem(W.I64Store, 0, o.cell.offset)
+        return
+      case Op.Instrument: {
+        if (o.c >= 0) ifNonZero(o.c, BLOCK_VOID)
+        markIc()
+        f.i32(siteIndex(o.site))
+        if (o.a < 0) f.i64(0n)
+        else get(o.a)
+        if (o.v < 0) f.i64(0n)
+        else get(o.v)
+        f.opU(W.Call, F_INSTRUMENT)
+        if (o.redirect) {
+          f.structured(W.If, BLOCK_VOID)
+          leave({ target: undefined, cause: -1 }, o.retired)
+          f.op(W.End)
+        } else {
+          f.op(W.Drop)
+        }
+        if (o.c >= 0) f.op(W.End)
         return
       }
       case Op.Call: {
@@ -502,8 +574,10 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory): void {
     mem: memory,
     ic: icGlobal,
     val: valGlobal,
+    vcpu: vcpuGlobal,
     ld: loadSlow,
     st: storeSlow,
+    ins: instrumentStub(c.sites),
   }
   c.helpers.forEach((h, i) => {
     env[`h${i}`] = helperStub(h)
@@ -519,6 +593,7 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory): void {
 /** Run a compiled block and turn its result (or the error it threw) into the exit protocol. */
 function execute(code: BlockCode, st: WasmExecState): ExitKind {
   cur = st
+  vcpuGlobal.value = st.vcpuIndex
   let r: number
   try {
     r = code.run!(st.regsOffset, st.mem.tlbOffset)

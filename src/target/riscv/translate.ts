@@ -25,6 +25,13 @@ export interface CodeSource {
 export interface TranslateOptions {
   /** At most this many instructions per block (1 for -one-insn-per-tb). */
   maxInsns: number
+  /**
+   * End a block before an instruction in the last two bytes of its page
+   * whatever its length, as QEMU 7.2 does (later QEMUs, and the default,
+   * end it there only before an instruction that crosses into the next page).
+   * Only block boundaries change, and with them plugins' block counts.
+   */
+  stopAtPageTail?: boolean
 }
 
 const fetchFaultCause = (f: MemFault): number => (f.permission ? Cause.InsnAccessFault : Cause.InsnPageFault)
@@ -58,12 +65,12 @@ export function translateBlock(
         break
       }
       len = l
+      // Keep a page-crossing instruction in a block of its own start so blocks stay within one page.
+      if ((len === 4 || opts.stopAtPageTail === true) && insns.length > 0 && cur + 2n >= pageEnd) {
+        b.goto(cur)
+        break
+      }
       if (len === 4) {
-        // Keep a page-crossing instruction in a block of its own start so blocks stay within one page.
-        if (insns.length > 0 && cur + 2n >= pageEnd) {
-          b.goto(cur)
-          break
-        }
         bits = (lo | (code.fetch16(cur + 2n) << 16)) >>> 0
       } else {
         bits = lo

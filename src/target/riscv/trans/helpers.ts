@@ -4,7 +4,7 @@
  */
 import { GuestTrap } from '../../../core/errors.js'
 import { type Helper, HelperEffect } from '../../../ir/ir.js'
-import { Cause, Csr, RES_NONE, Slot } from '../cpu.js'
+import { Cause, Csr, Slot } from '../cpu.js'
 
 /** Trap with instruction-address-misaligned if a jump target is not 4-byte aligned (no C extension). */
 export const helper_check_target: Helper = {
@@ -93,32 +93,5 @@ export const helper_check_align: Helper = {
   fn: (_ctx, addr, mask, cause) => {
     if ((addr & mask) !== 0n) throw new GuestTrap(Number(cause), addr)
     return undefined
-  },
-}
-
-/**
- * sc.w/sc.d: store if the reservation covers `addr` and memory still holds
- * the value LR saw; returns 0 on success, 1 on failure. The reservation is
- * dropped either way. Args: addr, value, size.
- */
-export const helper_sc: Helper = {
-  name: 'sc',
-  effects: HelperEffect.ReadsRegs | HelperEffect.WritesRegs | HelperEffect.Memory,
-  fn: (ctx, addr, value, size) => {
-    const r = ctx.regs
-    const ok = r[Slot.ResAddr] === addr && r[Slot.ResSize] === size
-    const n = Number(size)
-    if (ok) {
-      // Compare as the LR loaded it (sign-extended for .w), then store.
-      const cur = ctx.mem.load(addr, n)
-      const seen = n === 4 ? r[Slot.ResVal]! & 0xffffffffn : r[Slot.ResVal]!
-      if (cur === seen) {
-        ctx.mem.store(addr, n, value)
-        r[Slot.ResAddr] = RES_NONE
-        return 0n
-      }
-    }
-    r[Slot.ResAddr] = RES_NONE
-    return 1n
   },
 }

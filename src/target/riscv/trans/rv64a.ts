@@ -2,12 +2,13 @@
  * Semantics of the A extension. Guest threads never run concurrently inside
  * the engine, so an AMO's load-op-store is atomic as emitted. LR records the
  * address and loaded value; SC succeeds if both still match (as QEMU's
- * cmpxchg-based SC does).
+ * cmpxchg-based SC does). Every access is an IR load or store, so memory
+ * callbacks see them all.
  */
 import { type BinOp, Op } from '../../../ir/ir.js'
-import { Cause, Slot } from '../cpu.js'
+import { Cause, RES_NONE, Slot } from '../cpu.js'
 import { gen_imm, gen_rx, gen_wx, type TransFn } from './context.js'
-import { helper_check_align, helper_sc } from './helpers.js'
+import { helper_check_align } from './helpers.js'
 
 type Size = 4 | 8
 
@@ -30,11 +31,30 @@ const gen_lr =
     return true
   }
 
+/**
+ * SC: if the reservation covers `addr`, a compare-and-swap against the
+ * value LR saw (as QEMU's cmpxchg-based SC: it needs write access and is
+ * reported to memory callbacks as a read and a write even when the compare
+ * fails); otherwise no access at all. rd = 0 on success, 1 on failure; the
+ * reservation is dropped either way.
+ */
 const gen_sc =
   (size: Size): TransFn =>
   (t, a) => {
+    const b = t.b
     const addr = gen_aligned_addr(t, a.rs1, size, Cause.StoreMisaligned)
-    gen_wx(t, a.rd, t.b.call(helper_sc, addr, gen_rx(t, a.rs2), gen_imm(t, size)))
+    const reserved = b.bin(
+      Op.And,
+      b.bin(Op.Eq, addr, b.getReg(Slot.ResAddr)),
+      b.bin(Op.Eq, b.getReg(Slot.ResSize), gen_imm(t, size)),
+    )
+    // Loaded as LR loads (sign-extended for .w), to compare with the value it saw.
+    const old = b.load(addr, size, true, reserved)
+    const src = gen_rx(t, a.rs2)
+    const ok = b.bin(Op.And, reserved, b.bin(Op.Eq, old, b.getReg(Slot.ResVal)))
+    b.store(addr, b.select(ok, src, old), size, reserved, src)
+    b.setReg(Slot.ResAddr, gen_imm(t, RES_NONE))
+    gen_wx(t, a.rd, b.bin(Op.Xor, ok, gen_imm(t, 1)))
     return true
   }
 

@@ -19,6 +19,9 @@ const gen_csr =
     const operand = immediate ? gen_imm(t, a.rs1) : gen_rx(t, a.rs1)
     const old = t.b.call(helper_csr, gen_imm(t, packed), operand, gen_imm(t, t.bits >>> 0))
     gen_wx(t, a.rd, old)
+    // A CSR access ends the block, as in QEMU (whose block counts plugins compare with).
+    t.b.goto(t.next)
+    t.ended = true
     return true
   }
 
