@@ -24,6 +24,8 @@ export interface CliOptions {
   stats: boolean
   /** -compat: the kernel behaviour the guest sees (see KernelOptions.compat). */
   compat: 'linux' | 'qemu-7.2'
+  /** -plugin PATH[,name=value...], in order. */
+  plugins: string[]
   program?: string
   args: string[]
   /** -h / -version / -d help: print this and exit 0. */
@@ -54,6 +56,8 @@ Options and their environment variables:
 -stats                            print retired guest instructions and speed on stderr at exit
 -compat linux|qemu-7.2            kernel behaviour: Linux's (default), or also the system calls qemu-riscv64 7.2
                                   lacks answered with ENOSYS, for like-for-like comparisons with that QEMU
+-plugin path[,arg=value...]       load a plugin (a .ts or .js module using rvscope/plugin; repeatable);
+                                  its output goes to the log with -d plugin
 -version                          print the version and exit
 `
 }
@@ -103,6 +107,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
     accel: 'wasm',
     stats: false,
     compat: 'linux',
+    plugins: [],
     args: [],
   }
   // Environment first, so that flags override it (as QEMU does).
@@ -197,6 +202,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
       }
       case '-stats':
         o.stats = true
+        break
+      case '-plugin':
+        o.plugins.push(value(a))
         break
       case '-compat': {
         const v = value(a)

@@ -13,6 +13,9 @@ import { tieredWasm } from '../backend/wasm/wasmgen.js'
 import { UserError } from '../core/errors.js'
 import { Log } from '../core/log.js'
 import { Kernel } from '../linux-user/kernel.js'
+import { attachToKernel } from '../plugins/linux-user.js'
+import { loadPlugin, parsePluginSpec } from '../plugins/load.js'
+import { instrumentation, PluginError } from '../plugins/runtime.js'
 import { type CliOptions, parseCli } from './options.js'
 
 /**
@@ -82,7 +85,7 @@ function backendFor(accel: CliOptions['accel']): Backend {
     : tiered(interpBackend, jsBackend, JS_THRESHOLD)
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let closeLog = () => {}
   try {
     const o = parseCli(argv, process.env)
@@ -101,11 +104,17 @@ export function main(argv: string[]): number {
       backend: backendFor(o.accel),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       compat: o.compat,
+      ...(o.plugins.length > 0 ? { instrumentation } : {}),
     })
     const program = o.program!
+    if (o.plugins.length > 0) {
+      attachToKernel(k, program)
+      for (const p of o.plugins) await loadPlugin(parsePluginSpec(p))
+    }
     k.start(program, [o.argv0 ?? program, ...o.args], guestEnvironment(o))
     const t0 = performance.now()
     const status = k.run()
+    if (o.plugins.length > 0) instrumentation.exit()
     if (o.stats) {
       const secs = (performance.now() - t0) / 1000
       const n = k.retiredInstructions()
@@ -120,6 +129,10 @@ export function main(argv: string[]): number {
     if (e instanceof UserError) {
       process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
       return e.exitStatus
+    }
+    if (e instanceof PluginError) {
+      process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
+      return 1
     }
     const err = e as Error
     process.stderr.write(

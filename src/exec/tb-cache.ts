@@ -30,6 +30,8 @@ export class TbCache {
   /** Number of flushes and invalidated blocks, for statistics. */
   flushes = 0
   invalidated = 0
+  /** Told after every flush (instrumentation's flush callbacks). */
+  onFlush: (() => void) | undefined
 
   constructor(readonly backend: Backend) {}
 
@@ -84,6 +86,7 @@ export class TbCache {
     this.map = new Map()
     this.pages = new Map()
     this.flushes++
+    this.onFlush?.()
   }
 
   get size(): number {

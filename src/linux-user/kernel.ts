@@ -22,6 +22,7 @@ import type { Log } from '../core/log.js'
 import { PagedMemory } from '../core/paged-memory.js'
 import { Cpu } from '../exec/cpu.js'
 import { cpuLoop, LoopExit, type LoopHooks } from '../exec/cpu-loop.js'
+import { Discon, type Instrumentation } from '../exec/instrumentation.js'
 import { TbCache } from '../exec/tb-cache.js'
 import type { IrBlock } from '../ir/ir.js'
 import { formatBlock } from '../ir/print.js'
@@ -71,6 +72,8 @@ export interface KernelOptions {
    * followed too, so that plugins' block counts compare as well.
    */
   compat?: Compat
+  /** Plugins' view of execution (absent: none). */
+  instrumentation?: Instrumentation
 }
 
 export type Compat = 'linux' | 'qemu-7.2'
@@ -102,6 +105,8 @@ export class Kernel {
   /** Status the engine exits with, once known. */
   exitStatus: number | undefined
   private readonly hooks: LoopHooks = {}
+  /** Signals raised by guest faults (delivering one is an exception, not an interrupt). */
+  private readonly faults = new WeakSet<SigInfo>()
   private readonly reportedUnimp = new Set<number>()
   /** Instructions retired by threads that have ended. */
   private retiredByEnded = 0n
@@ -161,7 +166,7 @@ export class Kernel {
       }
     }
     const pid = this.allocPid()
-    const mm = new Mm(new PagedMemory(this.arena), new TbCache(this.opts.backend))
+    const mm = new Mm(new PagedMemory(this.arena), this.newTbCache())
     const proc = new Process(pid, process.ppid, mm, fds, process.cwd(), defaultActions())
     // The engine's own process group and session (the guest's shell job control sees them).
     const ids = hostProcessIds()
@@ -170,7 +175,7 @@ export class Kernel {
     const t = new Thread(pid, proc, cpu)
     proc.threads.push(t)
     this.processes.set(pid, proc)
-    this.threads.push(t)
+    this.addThread(t)
     this.init = proc
     this.exec(t, guestPath, host, image, argv, envp)
   }
@@ -222,13 +227,14 @@ export class Kernel {
       mem.destroy()
       throw e
     }
-    const mm = new Mm(mem, new TbCache(this.opts.backend))
+    const mm = new Mm(mem, this.newTbCache())
     mm.brkStart = mm.brk = loaded.brk
     mm.symbols = [...loaded.main.symbols, ...(loaded.interp?.symbols ?? [])].sort((a, b) =>
       a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
     )
     mm.sigtramp = loaded.sigtramp
     mm.mmapNext = loaded.mmapNext
+    mm.code = { start: loaded.main.codeStart, end: loaded.main.codeEnd, entry: loaded.main.entry }
     return { mm, loaded }
   }
 
@@ -323,7 +329,9 @@ export class Kernel {
    * so they end with it. Zombie children nobody waited for just vanish.
    */
   run(): number {
+    const instr = this.instr
     for (;;) {
+      instr?.quiescent()
       if (this.exitStatus !== undefined) return this.exitStatus
       if (this.timers.length > 0) this.fireTimers()
       let ran = false
@@ -375,7 +383,12 @@ export class Kernel {
       return
     }
     const ms = earliest - performance.now()
-    if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+    if (ms > 0) {
+      const cpus = this.instr === undefined ? [] : this.threads.map((t) => t.cpu)
+      for (const cpu of cpus) this.instr!.idle(cpu)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+      for (const cpu of cpus) this.instr!.resume(cpu)
+    }
   }
 
   /** Register an armed timer (it stays until removed or, one-shot, fired). */
@@ -436,8 +449,7 @@ export class Kernel {
   }
 
   private completeSyscall(t: Thread, r: bigint | number): void {
-    t.cpu.regs[Slot.X0 + 10] = BigInt.asUintN(64, BigInt(r))
-    t.cpu.pc += 4n
+    this.syscallReturn(t, r)
     if (this.log.on.has('strace'))
       this.log.write(` = ${formatRet(r)} (resumed ${syscallLabel(t.syscallNr)})\n`)
   }
@@ -448,7 +460,14 @@ export class Kernel {
    * took over is restored here.
    */
   private deliver(t: Thread): void {
-    if (hasDeliverable(t)) deliverSignals(this, t)
+    if (hasDeliverable(t)) {
+      const from = t.cpu.pc
+      const sync = this.instr !== undefined && t.pending.some((i) => this.faults.has(i))
+      deliverSignals(this, t)
+      // A handler was entered: a discontinuity (synchronous signals are exceptions).
+      if (this.instr !== undefined && t.state !== ThreadState.Exited && t.cpu.pc !== from)
+        this.instr.discon(t.cpu, sync ? Discon.Exception : Discon.Interrupt, from, t.cpu.pc)
+    }
     if (t.savedMask !== undefined && t.state === ThreadState.Runnable) {
       t.sigmask = t.savedMask
       t.savedMask = undefined
@@ -473,8 +492,7 @@ export class Kernel {
           t.state = ThreadState.Blocked
           return
         } else {
-          cpu.regs[Slot.X0 + 10] = BigInt.asUintN(64, BigInt(r))
-          cpu.pc += 4n
+          this.syscallReturn(t, r)
           // vfork: the parent waits for the child with its result already in a0.
           if (t.state !== ThreadState.Runnable) return
         }
@@ -488,12 +506,46 @@ export class Kernel {
     }
   }
 
-  /** Translate the block at `pc` (the exec loop's Translator). */
+  /** Translate the block at `pc` (the exec loop's Translator), with plugins' instrumentation. */
   translate(mem: PagedMemory, pc: bigint): IrBlock {
-    return translateBlock(mem, this.decoder, pc, {
+    const ir = translateBlock(mem, this.decoder, pc, {
       maxInsns: this.opts.maxInsnsPerTb,
       stopAtPageTail: this.opts.compat === 'qemu-7.2',
     })
+    return this.instr === undefined ? ir : this.instr.instrument(ir)
+  }
+
+  /** A translation cache that tells instrumentation when it is flushed. */
+  newTbCache(): TbCache {
+    const tbs = new TbCache(this.opts.backend)
+    const instr = this.instr
+    if (instr !== undefined) tbs.onFlush = () => instr.flushed()
+    return tbs
+  }
+
+  /** Drop every translation of every address space (instrumentation changed). */
+  flushAllCode(): void {
+    for (const p of this.processes.values()) p.mm.tbs.flush()
+  }
+
+  /** The vCPUs alive now. */
+  cpus(): Cpu[] {
+    return this.threads.map((t) => t.cpu)
+  }
+
+  /** Instrumentation, when plugins are installed. */
+  private get instr(): Instrumentation | undefined {
+    const i = this.opts.instrumentation
+    return i?.active === true ? i : undefined
+  }
+
+  /** Finish a system call with result `r`: a0, the PC past the ecall, plugins' return callbacks. */
+  private syscallReturn(t: Thread, r: bigint | number): void {
+    const cpu = t.cpu
+    const v = BigInt.asUintN(64, BigInt(r))
+    cpu.regs[Slot.X0 + 10] = v
+    cpu.pc += 4n
+    this.instr?.syscallRet(cpu, cpu.pc, BigInt(t.syscallNr), v)
   }
 
   /** A guest fault: log it under -d int and queue the signal Linux would send. */
@@ -506,6 +558,7 @@ export class Kernel {
           `, tval 0x${cpu.excTval.toString(16)}: signal ${info.signo}\n`,
       )
     }
+    this.faults.add(info)
     t.pending.push(info)
   }
 
@@ -513,6 +566,30 @@ export class Kernel {
     const r = t.cpu.regs
     const nr = Number(r[Slot.X0 + 17]!)
     t.syscallNr = nr
+    const instr = this.instr
+    if (instr !== undefined) {
+      const cpu = t.cpu
+      // Plugins see the PC the call returns to, as QEMU's do.
+      const f = instr.syscall(cpu, cpu.pc + 4n, BigInt(nr), [
+        r[10]!,
+        r[11]!,
+        r[12]!,
+        r[13]!,
+        r[14]!,
+        r[15]!,
+        r[16]!,
+        r[17]!,
+      ])
+      if (f !== undefined) {
+        if (f.redirect !== undefined) {
+          // Skipped, continuing elsewhere: a0 gets the filter's result if it gave one.
+          if (f.result !== undefined) r[10] = f.result
+          cpu.pc = f.redirect
+          return NO_RETURN
+        }
+        return f.result!
+      }
+    }
     return dispatchSyscall(this, t, nr, [r[10]!, r[11]!, r[12]!, r[13]!, r[14]!, r[15]!])
   }
 
@@ -640,6 +717,7 @@ export class Kernel {
     this.threads = this.threads.filter((x) => x !== t)
     t.proc.threads = t.proc.threads.filter((x) => x !== t)
     this.retiredByEnded += BigInt(t.cpu.retired)
+    this.instr?.vcpuExit(t.cpu)
     t.cpu.dispose()
   }
   /** Guest instructions retired by every thread so far (-stats). */
@@ -658,6 +736,7 @@ export class Kernel {
   /** Register a new runnable thread (it runs from the next scheduling round). */
   addThread(t: Thread): void {
     this.threads.push(t)
+    this.instr?.vcpuInit(t.cpu)
   }
 
   // ---- logging ------------------------------------------------------------

@@ -47,6 +47,9 @@ export interface ImageInfo {
   phdr: bigint
   /** End of the highest segment (initial program break for the main image). */
   end: bigint
+  /** Extent of the executable segments (start_code, end_code). */
+  codeStart: bigint
+  codeEnd: bigint
   symbols: ElfSymbol[]
 }
 
@@ -54,8 +57,14 @@ export interface ImageInfo {
 export function mapImage(mm: PagedMemory, elf: ElfFile, bias: bigint): ImageInfo {
   const loads = elf.phdrs.filter((p) => p.type === PType.Load)
   let end = 0n
+  let codeStart = 0n
+  let codeEnd = 0n
   const mapped = new Map<bigint, Prot>()
   for (const ph of loads) {
+    if (ph.flags & PFlag.X) {
+      if (codeEnd === 0n || ph.vaddr + bias < codeStart) codeStart = ph.vaddr + bias
+      if (ph.vaddr + bias + BigInt(ph.filesz) > codeEnd) codeEnd = ph.vaddr + bias + BigInt(ph.filesz)
+    }
     const start = pageDown(ph.vaddr + bias)
     const stop = pageUp(ph.vaddr + bias + ph.memsz)
     const prot = protOf(ph.flags)
@@ -74,7 +83,7 @@ export function mapImage(mm: PagedMemory, elf: ElfFile, bias: bigint): ImageInfo
     phdrSeg !== undefined
       ? phdrSeg.vaddr + bias
       : first.vaddr - BigInt(first.offset) + BigInt(elf.phoff) + bias
-  return { bias, entry: elf.entry + bias, phdr, end, symbols: readSymbols(elf, bias) }
+  return { bias, entry: elf.entry + bias, phdr, end, codeStart, codeEnd, symbols: readSymbols(elf, bias) }
 }
 
 /** Span of an image's segments, to reserve room for an ET_DYN image. */

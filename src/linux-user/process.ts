@@ -24,6 +24,8 @@ export class Mm {
   symbols: ElfSymbol[] = []
   /** Guest address of the signal-return trampoline. */
   sigtramp = 0n
+  /** The main program's code extent and entry point (plugins' start_code, end_code, entry_code). */
+  code = { start: 0n, end: 0n, entry: 0n }
   /** Where the next mmap without a usable hint starts looking (moves upward, like QEMU's mmap_next_start). */
   mmapNext = 0n
 
@@ -38,7 +40,9 @@ export class Mm {
    * system calls track) copied.
    */
   fork(): Mm {
-    const m = new Mm(this.mem.fork(), new TbCache(this.tbs.backend))
+    const tbs = new TbCache(this.tbs.backend)
+    tbs.onFlush = this.tbs.onFlush
+    const m = new Mm(this.mem.fork(), tbs)
     for (const [key, v] of Object.entries(this)) {
       if (key === 'mem' || key === 'tbs' || key === 'users') continue
       ;(m as unknown as Record<string, unknown>)[key] = copyField(v)

@@ -1,0 +1,31 @@
+/**
+ * Binds the plugin runtime to a user-mode emulator (linux-user's Kernel):
+ * its arena and log, its vCPUs (one per guest thread), the running
+ * program's symbols and code extent, its translations and clocks.
+ */
+import type { Kernel } from '../linux-user/kernel.js'
+import { setGuestClock } from '../linux-user/syscalls/time.js'
+import { registerDefs } from '../target/riscv/registers.js'
+import { attach } from './runtime.js'
+
+export function attachToKernel(k: Kernel, program: string): void {
+  const defs = registerDefs(k.decoder.enabled)
+  const kind = `riscv64:${[...k.decoder.enabled].sort().join('')}`
+  // The program's process: the first one (user mode starts one; children share its image until execve).
+  const mm = () => k.init.mm
+  attach({
+    arena: k.arena,
+    targetName: 'riscv64',
+    log: (text) => {
+      if (k.log.on.has('plugin')) k.log.write(text)
+    },
+    disassemble: (i) => k.disasm.disassemble(i.bits, i.len as 2 | 4, i.pc),
+    symbolAt: (pc) => mm().symbolAt(pc),
+    pathToBinary: () => program,
+    codeRange: () => mm().code,
+    cpus: () => k.cpus(),
+    registers: () => ({ kind, defs }),
+    flushCode: () => k.flushAllCode(),
+    setGuestTime: (ns) => setGuestClock(ns),
+  })
+}
