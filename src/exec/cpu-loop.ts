@@ -56,7 +56,7 @@ export function cpuLoop(cpu: Cpu, translator: Translator, budget: number, hooks:
     cpu.retired += cpu.blockInsns
     budget -= cpu.blockInsns
     cpu.blockInsns = 0
-    if (budget <= 0) return LoopExit.Budget
+    if (budget <= 0 || cpu.exitRequest) return LoopExit.Budget
     const pc = cpu.pc
     let next: TbEntry | undefined
     if (chain) {

@@ -22,6 +22,8 @@ export class Cpu implements ExecState {
   retired = 0
   /** Byte offset of the register slots in the arena's memory (where the wasm backend reaches them). */
   readonly regsOffset: number
+  /** Set to make the dispatch loop return after the current block (e.g. plugin work waiting for quiescence). */
+  exitRequest = false
   /** This CPU's index among the live vCPUs (plugins' vcpu_index; set by whoever schedules CPUs). */
   vcpuIndex = 0
   private bytes: DataView

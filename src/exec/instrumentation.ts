@@ -40,7 +40,7 @@ export interface Instrumentation {
   syscallRet(cpu: Cpu, pc: bigint, num: bigint, ret: bigint): void
   /** Control left the straight path: an exception or interrupt taken from `from` to `to`. */
   discon(cpu: Cpu, type: Discon, from: bigint, to: bigint): void
-  /** No vCPU executes now: settle deferred work. */
+  /** No vCPU executes now: settle deferred work (the emulator reaches such points soon after requestQuiescence). */
   quiescent(): void
   /** The emulator dropped translations. */
   flushed(): void

@@ -331,7 +331,10 @@ export class Kernel {
   run(): number {
     const instr = this.instr
     for (;;) {
-      instr?.quiescent()
+      if (instr !== undefined) {
+        for (const t of this.threads) t.cpu.exitRequest = false
+        instr.quiescent()
+      }
       if (this.exitStatus !== undefined) return this.exitStatus
       if (this.timers.length > 0) this.fireTimers()
       let ran = false
@@ -526,6 +529,11 @@ export class Kernel {
   /** Drop every translation of every address space (instrumentation changed). */
   flushAllCode(): void {
     for (const p of this.processes.values()) p.mm.tbs.flush()
+  }
+
+  /** Make every vCPU leave its dispatch loop soon, so that the next quiescent point comes. */
+  requestQuiescence(): void {
+    for (const t of this.threads) t.cpu.exitRequest = true
   }
 
   /** The vCPUs alive now. */

@@ -26,6 +26,7 @@ export function attachToKernel(k: Kernel, program: string): void {
     cpus: () => k.cpus(),
     registers: () => ({ kind, defs }),
     flushCode: () => k.flushAllCode(),
+    requestQuiescence: () => k.requestQuiescence(),
     setGuestTime: (ns) => setGuestClock(ns),
   })
 }

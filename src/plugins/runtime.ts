@@ -83,6 +83,8 @@ export interface PluginEnv {
   registers(cpu: Cpu): { kind: string; defs: readonly RegisterDef[] }
   /** Drop every translation (of every address space). */
   flushCode(): void
+  /** Reach a quiescent point (no vCPU executing) soon. */
+  requestQuiescence(): void
   /** Guest time set by a plugin with time control (ns since the start), or undefined to release it. */
   setGuestTime(ns: bigint): void
   readonly targetName: string
@@ -210,6 +212,7 @@ export function uninstall(id: PluginId, cb: SimpleCb | undefined, remove: boolea
   if (rec.installing)
     throw new PluginApiError(`${remove ? 'uninstall' : 'reset'} cannot be called from install`)
   rec.pending = { remove, cb }
+  env().requestQuiescence()
 }
 
 export function registerTbTrans(id: PluginId, cb: VcpuTbTransCb): void {
@@ -267,7 +270,9 @@ function call<R>(
   } catch (e) {
     throw e instanceof PluginError
       ? e
-      : new PluginError(rec.name, `${event} callback threw`, errText(e), { cause: e })
+      : new PluginError(rec.name, `${event}${event === 'install' ? '' : ' callback'} threw`, errText(e), {
+          cause: e,
+        })
   } finally {
     ctx = saved
   }
@@ -301,14 +306,30 @@ function callRedirect(
   } catch (e) {
     throw e instanceof PluginError
       ? e
-      : new PluginError(rec.name, `${event} callback threw`, errText(e), { cause: e })
+      : new PluginError(rec.name, `${event}${event === 'install' ? '' : ' callback'} threw`, errText(e), {
+          cause: e,
+        })
   } finally {
     ctx = saved
   }
   return c.redirect
 }
 
-const errText = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e))
+/** An error as one line: its message and where in the plugin it was thrown (the first frame outside the engine). */
+function errText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e)
+  const text = `${e.name}: ${e.message}`
+  const frame = (e.stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.trim())
+    .find(
+      (l) =>
+        l.startsWith('at ') && !l.includes('/dist/src/') && !l.includes('node:') && !l.includes('wasm://'),
+    )
+  const where = frame?.match(/\(?(?:file:\/\/)?([^()\s]+:\d+:\d+)\)?$/)?.[1]
+  return where === undefined ? text : `${text} (at ${where})`
+}
 
 function vcpuContext(what: string): Context & { cpu: Cpu } {
   const c = ctx

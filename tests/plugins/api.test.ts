@@ -1,0 +1,251 @@
+/**
+ * The plugin API end to end, through the probe plugin (fixtures/probe.ts)
+ * on real guest programs: every kind of callback and inline operation,
+ * register and memory access, PC redirection, syscall filtering,
+ * discontinuities, uninstall; and every kind of misuse, which must end the
+ * run with status 1 and one line naming the plugin and the event.
+ */
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { after, test } from 'node:test'
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..')
+const guest = (name: string) => join(root, 'tests', 'guest', 'bin', name)
+const probe = join(root, 'tests', 'plugins', 'fixtures', 'probe.ts')
+const sysroot = join(root, '.cache', 'debian-riscv64', 'sysroot')
+const dir = mkdtempSync(join(tmpdir(), 'rvscope-plugin-api-'))
+after(() => rmSync(dir, { recursive: true, force: true }))
+
+interface Run {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+function rvscope(...args: string[]): Run {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'rvscope-riscv64.js'), ...args], {
+    encoding: 'utf8',
+    cwd: dir,
+    env: { PATH: '/usr/bin:/bin' },
+    maxBuffer: 256 << 20,
+  })
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+const withProbe = (mode: string, prog: string, ...extra: string[]): Run =>
+  rvscope('-plugin', `${probe},mode=${mode}`, '-d', 'plugin', ...extra, guest(prog))
+
+/** Status 1 and a single `rvscope-riscv64: plugin NAME: ...` line matching `pattern`, no stack trace. */
+function pluginError(r: Run, pattern: RegExp): void {
+  assert.equal(r.status, 1, `exit status; stderr:\n${r.stderr}`)
+  const lines = r.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.startsWith('rvscope-riscv64:'))
+  assert.equal(lines.length, 1, `one error line expected in:\n${r.stderr}`)
+  assert.match(lines[0]!, /^rvscope-riscv64: plugin [\w.-]+: /)
+  assert.match(lines[0]!, pattern)
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace')
+}
+
+test('a missing plugin file', () => {
+  pluginError(rvscope('-plugin', 'nothere.ts', guest('hello')), /nothere\.ts: load: no such file/)
+})
+
+test('a plugin with a syntax error names the file and line', () => {
+  const f = join(dir, 'broken.ts')
+  writeFileSync(f, 'export const version = 7\nexport function install( {\n')
+  pluginError(rvscope('-plugin', f, guest('hello')), /broken\.ts: load: .*broken\.ts:\d+:\d+: /)
+})
+
+test('a plugin without a version or install export', () => {
+  const f = join(dir, 'noversion.js')
+  writeFileSync(f, 'export function install() {}\n')
+  pluginError(rvscope('-plugin', f, guest('hello')), /does not export 'version'/)
+  const g = join(dir, 'noinstall.js')
+  writeFileSync(g, 'export const version = 7\n')
+  pluginError(rvscope('-plugin', g, guest('hello')), /does not export an 'install' function/)
+})
+
+test('a plugin for another API version is refused', () => {
+  const f = join(dir, 'old.js')
+  writeFileSync(f, 'export const version = 1\nexport function install() {}\n')
+  pluginError(
+    rvscope('-plugin', f, guest('hello')),
+    /written for API version 1; this rvscope supports 7\.\.7/,
+  )
+})
+
+test('a plugin that refuses its arguments', () => {
+  pluginError(
+    rvscope('-plugin', `${probe},mode=bogus`, guest('hello')),
+    /probe\.ts: install: unknown mode 'bogus'/,
+  )
+})
+
+test('an install that throws', () => {
+  pluginError(
+    withProbe('install-throws', 'hello'),
+    /install threw: Error: install exploded \(at .*probe\.ts:\d+:\d+\)/,
+  )
+})
+
+test('a callback that throws stops the run, keeping the guest output so far', () => {
+  const r = withProbe('callback-throws', 'hello')
+  pluginError(r, /insn exec callback threw: Error: callback exploded/)
+  assert.doesNotMatch(r.stderr, /atexit ran/)
+})
+
+test('a block handle used after its callback', () => {
+  pluginError(
+    withProbe('stale-handle', 'hello'),
+    /tb_trans callback threw: .*used after its translation callback/,
+  )
+})
+
+test('a register read without rights', () => {
+  pluginError(withProbe('no-rights', 'hello'), /readRegister\(pc\): .*registered with NO_REGS/)
+})
+
+test('a scoreboard used after it was freed', () => {
+  pluginError(
+    withProbe('freed-scoreboard', 'hello'),
+    /atexit callback threw: .*scoreboard used after scoreboardFree/,
+  )
+})
+
+test('memory callbacks report the value of each access as it was then', () => {
+  const r = withProbe('memvalues', 'hello')
+  assert.equal(r.status, 0, r.stderr)
+  const m = r.stderr.match(/checked (\d+) accesses \((\d+) loads, (\d+) stores\)/)
+  assert.ok(m, r.stderr)
+  assert.ok(Number(m[2]) > 1000 && Number(m[3]) > 500, m[0])
+})
+
+test('memory values of atomics (LR/SC, AMOs)', () => {
+  const r = withProbe('memvalues', 'asm-aext')
+  assert.equal(r.status, 0, r.stderr)
+  assert.match(r.stderr, /checked \d+ accesses/)
+})
+
+test('syscall, return and filter callbacks', () => {
+  const r = withProbe('syscalls', 'hello')
+  assert.equal(r.status, 0, r.stderr)
+  const calls = r.stderr.match(/calls (.*)\n/)![1]!.split(' ')
+  assert.ok(calls.includes('64(1)') && calls.includes('64(2)'), calls.join(' '))
+  assert.equal(calls.at(-1), '94(0)')
+  // exit_group does not return.
+  assert.match(r.stderr, new RegExp(`returns ${calls.length - 1}\\n`))
+  assert.match(r.stdout, /Hello, world!/)
+  const f = withProbe('syscalls,filter=on', 'hello')
+  assert.equal(f.status, 0, f.stderr)
+  assert.equal(f.stdout, '', 'writes to fd 1 were filtered out')
+  assert.match(f.stderr, /this line goes to stderr/)
+})
+
+test('writing a register from a syscall callback', () => {
+  assert.equal(withProbe('write-reg', 'hello').status, 7)
+})
+
+test('conditional callbacks and inline ops agree with the block count', () => {
+  const r = withProbe('cond', 'hello')
+  assert.equal(r.status, 0, r.stderr)
+  const m = r.stderr.match(/blocks=(\d+) flag=(\d+) (.*)\n/)
+  assert.ok(m, r.stderr)
+  const n = Number(m[1])
+  const hits = Object.fromEntries(
+    m[3]!
+      .split(' ')
+      .map((kv) => kv.split('='))
+      .map(([k, v]) => [k, Number(v)]),
+  )
+  assert.equal(m[2], '42')
+  // The condition compares the counter before this block's increment: 0, 1, ..., n-1 against 100.
+  assert.deepEqual(hits, {
+    eq: 1,
+    ne: n - 1,
+    lt: 100,
+    le: 101,
+    gt: n - 101,
+    ge: n - 100,
+    always: n,
+    never: 0,
+  })
+})
+
+test('setPc from an RW_REGS_PC callback skips an instruction', () => {
+  // exit42 does `li a0,42` at 0x1057a before calling exit: skipped, exit gets printf's result (its length).
+  const r = withProbe('set-pc,skip=0x1057a', 'exit42')
+  assert.equal(r.status, 'calling exit(42) with this line still buffered'.length, r.stderr)
+  assert.equal(withProbe('set-pc,skip=0', 'exit42').status, 42)
+})
+
+test('discontinuities: signal handlers entered after faults and asynchronous signals', () => {
+  const r = withProbe('discon', 'signals')
+  assert.equal(r.status, 0, r.stderr)
+  const d = [...r.stderr.matchAll(/discon type=(\d) from=0x([0-9a-f]+) to=0x([0-9a-f]+)/g)]
+  assert.ok(
+    d.some((x) => x[1] === '1'),
+    'an interrupt (asynchronous signal)',
+  )
+  assert.ok(
+    d.some((x) => x[1] === '2'),
+    'an exception (fault signal)',
+  )
+  for (const x of d) assert.notEqual(x[2], x[3])
+})
+
+test('uninstall takes effect soon and calls back', () => {
+  const r = withProbe('uninstall,after=100', 'hello')
+  assert.equal(r.status, 0, r.stderr)
+  const n = Number(r.stderr.match(/uninstalled after (\d+) blocks/)![1])
+  // Callbacks may run until the next quiescent point, which comes within a few blocks.
+  assert.ok(n >= 100 && n < 110, `${n}`)
+})
+
+test('registers: GDB names, features and exact values at every instruction on every engine', () => {
+  const runs = [
+    withProbe('regs', 'asm-fpu'),
+    withProbe('regs', 'asm-fpu', '-accel', 'interp', '-one-insn-per-tb'),
+    withProbe('regs', 'asm-fpu', '-accel', 'js'),
+  ]
+  for (const r of runs) assert.equal(r.status, runs[0]!.status, r.stderr.slice(-500))
+  const names = runs[0]!.stderr.match(/registers: (.*)\n/)![1]!.split(' ')
+  assert.equal(names[0], 'zero:cpu:ro')
+  assert.ok(
+    names.includes('a0:cpu') && names.includes('pc:cpu:ro') && names.includes('ft0:fpu'),
+    names.join(' '),
+  )
+  assert.ok(
+    names.includes('fcsr:fpu') && names.includes('instret:csr:ro') && names.includes('priv:virtual:ro'),
+  )
+  const lines = runs.map((r) => r.stderr.split('\n').filter((l) => l.startsWith('0x')))
+  assert.ok(lines[0]!.length > 100)
+  assert.deepEqual(lines[1], lines[0], 'interpreter, one instruction per block')
+  assert.deepEqual(lines[2], lines[0], 'JavaScript backend')
+})
+
+test('translation details: bytes, sizes, disassembly, symbols, code range', {
+  skip: !existsSync(sysroot),
+}, () => {
+  const r = rvscope(
+    '-L',
+    sysroot,
+    '-plugin',
+    `${probe},mode=insns,sym=main`,
+    '-d',
+    'plugin',
+    guest('hello-dyn'),
+  )
+  assert.equal(r.status, 0, r.stderr)
+  const insns = r.stderr.split('\n').filter((l) => /^0x[0-9a-f]+ [24] /.test(l))
+  assert.ok(insns.length > 5, r.stderr)
+  for (const l of insns) {
+    const [, size, bytes] = l.split(' ')
+    assert.equal(bytes!.length, Number(size) * 2, l)
+  }
+  assert.match(r.stderr, /code 0x[0-9a-f]+-0x[0-9a-f]+ entry 0x[0-9a-f]+ vcpus 1/)
+})
