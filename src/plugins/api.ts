@@ -504,7 +504,7 @@ export function scoreboardU64InStruct(sb: Scoreboard, offset: number): U64Entry 
 
 /** Add to `vcpuIndex`'s value (modulo 2^64). */
 export function u64Add(entry: U64Entry, vcpuIndex: number, added: bigint): void {
-  rt.u64Set(entry, vcpuIndex, rt.u64Get(entry, vcpuIndex) + added)
+  rt.u64Add(entry, vcpuIndex, added)
 }
 
 /** `vcpuIndex`'s value. */

@@ -151,6 +151,10 @@ export function env(): PluginEnv {
 /** Bind the runtime to an emulator (before installing plugins). */
 export function attach(e: PluginEnv): void {
   envRef = e
+  view = new DataView(e.arena.memory.buffer)
+  e.arena.onGrow(() => {
+    view = new DataView(e.arena.memory.buffer)
+  })
 }
 
 export function plugin(id: PluginId): PluginRec {
@@ -266,30 +270,6 @@ function call<R>(
   canSetPc = flags === CbFlags.RW_REGS_PC,
 ): R {
   const saved = ctx
-  ctx = { rec, event, flags, cpu, pc, redirect: undefined, canSetPc, memInfo: 0, memValue: 0n, inMem: false }
-  try {
-    return fn()
-  } catch (e) {
-    throw e instanceof PluginError
-      ? e
-      : new PluginError(rec.name, `${event}${event === 'install' ? '' : ' callback'} threw`, errText(e), {
-          cause: e,
-        })
-  } finally {
-    ctx = saved
-  }
-}
-
-/** Like `call`, returning the PC the callback redirected to, if any. */
-function callRedirect(
-  rec: PluginRec,
-  event: string,
-  flags: CbFlags,
-  cpu: Cpu,
-  pc: bigint,
-  fn: () => void,
-): bigint | undefined {
-  const saved = ctx
   const c: Context = {
     rec,
     event,
@@ -297,24 +277,19 @@ function callRedirect(
     cpu,
     pc,
     redirect: undefined,
-    canSetPc: flags === CbFlags.RW_REGS_PC,
+    canSetPc,
     memInfo: 0,
     memValue: 0n,
     inMem: false,
   }
   ctx = c
   try {
-    fn()
+    return fn()
   } catch (e) {
-    throw e instanceof PluginError
-      ? e
-      : new PluginError(rec.name, `${event}${event === 'install' ? '' : ' callback'} threw`, errText(e), {
-          cause: e,
-        })
+    throw wrapError(c, e)
   } finally {
     ctx = saved
   }
-  return c.redirect
 }
 
 /** An error as one line: its message and where in the plugin it was thrown (the first frame outside the engine). */
@@ -668,9 +643,9 @@ const scoreboards = new Set<ScoreboardImpl>()
 let freeDescs: number[] = []
 let view: DataView | undefined
 
+/** The arena's bytes (replaced when the arena grows). */
 function bytes(): DataView {
-  const a = env().arena
-  if (view === undefined || view.buffer !== a.memory.buffer) view = new DataView(a.memory.buffer)
+  if (view === undefined) throw new PluginApiError('the plugin runtime is not attached to an emulator')
   return view
 }
 
@@ -723,7 +698,8 @@ export function scoreboardFree(h: Scoreboard): void {
 }
 
 function elementAddr(sb: ScoreboardImpl, vcpu: number): number {
-  if (!Number.isInteger(vcpu) || vcpu < 0 || vcpu >= sb.capacity)
+  // (vcpu >>> 0) === vcpu: a non-negative integer, cheaper than Number.isInteger on this hot path.
+  if (vcpu >>> 0 !== vcpu || vcpu >= sb.capacity)
     throw new PluginApiError(`no vCPU ${vcpu} in this scoreboard`)
   return bytes().getUint32(sb.desc, true) + vcpu * sb.elementSize
 }
@@ -742,8 +718,16 @@ export function scoreboardEntry(h: Scoreboard, offset: number): U64Entry {
 
 function entry(h: U64Entry): EntryImpl {
   if (!(h instanceof EntryImpl)) throw new PluginApiError('not a scoreboard entry')
-  board(h.sb as unknown as Scoreboard)
+  if (h.sb.freed) throw new PluginApiError('scoreboard used after scoreboardFree')
   return h
+}
+
+/** `entry += added` for `vcpu` (the common callback operation, kept short). */
+export function u64Add(h: U64Entry, vcpu: number, added: bigint): void {
+  const e = entry(h)
+  const at = elementAddr(e.sb, vcpu) + e.offset
+  const b = bytes()
+  b.setBigUint64(at, BigInt.asUintN(64, b.getBigUint64(at, true) + added), true)
 }
 
 export function u64Get(h: U64Entry, vcpu: number): bigint {
@@ -846,14 +830,51 @@ const COND_OPS: Partial<Record<Cond, (x: Temp, i: Temp) => [Op, Temp, Temp]>> = 
 /** The site running an execution callback at `pc`. */
 function execSite(e: ExecEntry & { kind: 'cb' }, where: string, pc: bigint): InstrumentSite {
   const { rec, cb, flags, userdata } = e
-  const event = `${where} exec`
+  // One context per site, reused at every call: callbacks run guest code never, so a site cannot nest.
+  const c: Context = {
+    rec,
+    event: `${where} exec`,
+    flags,
+    cpu: undefined,
+    pc,
+    redirect: undefined,
+    canSetPc: flags === CbFlags.RW_REGS_PC,
+    memInfo: 0,
+    memValue: 0n,
+    inMem: false,
+  }
   return {
     name: `${rec.name}:${where}@0x${pc.toString(16)}`,
-    call: (c) => {
-      const cpu = c as Cpu
-      return callRedirect(rec, event, flags, cpu, pc, () => cb(cpu.vcpuIndex, userdata))
+    call: (state) => {
+      const cpu = state as Cpu
+      const saved = ctx
+      c.cpu = cpu
+      c.redirect = undefined
+      ctx = c
+      try {
+        cb(cpu.vcpuIndex, userdata)
+      } catch (err) {
+        throw wrapError(c, err)
+      } finally {
+        ctx = saved
+      }
+      return c.redirect
     },
   }
+}
+
+/** A callback's error as a PluginError naming the plugin and the event. */
+function wrapError(c: Context, err: unknown): PluginError {
+  return err instanceof PluginError
+    ? err
+    : new PluginError(
+        c.rec.name,
+        `${c.event}${c.event === 'install' ? '' : ' callback'} threw`,
+        errText(err),
+        {
+          cause: err,
+        },
+      )
 }
 
 const SIZE_MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffff_ffffn, 8: 0xffff_ffff_ffff_ffffn }
@@ -862,29 +883,30 @@ const SHIFT: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 }
 function memSite(e: MemEntry & { kind: 'cb' }, info: number, pc: bigint, size: number): InstrumentSite {
   const { rec, cb, flags, userdata } = e
   const mask = SIZE_MASK[size]!
+  const c: Context = {
+    rec,
+    event: 'memory',
+    flags,
+    cpu: undefined,
+    pc,
+    redirect: undefined,
+    canSetPc: false,
+    memInfo: info,
+    memValue: 0n,
+    inMem: true,
+  }
   return {
     name: `${rec.name}:mem@0x${pc.toString(16)}`,
-    call: (c, addr, value) => {
-      const cpu = c as Cpu
+    call: (state, addr, value) => {
+      const cpu = state as Cpu
       const saved = ctx
-      ctx = {
-        rec,
-        event: 'memory',
-        flags,
-        cpu,
-        pc,
-        redirect: undefined,
-        canSetPc: false,
-        memInfo: info,
-        memValue: value & mask,
-        inMem: true,
-      }
+      c.cpu = cpu
+      c.memValue = value & mask
+      ctx = c
       try {
         cb(cpu.vcpuIndex, info as MemInfo, addr, userdata)
       } catch (err) {
-        throw err instanceof PluginError
-          ? err
-          : new PluginError(rec.name, 'memory callback threw', errText(err), { cause: err })
+        throw wrapError(c, err)
       } finally {
         ctx = saved
       }
@@ -1126,9 +1148,7 @@ export const instrumentation: Instrumentation = {
           result = BigInt.asUintN(64, r)
         }
       } catch (e) {
-        throw e instanceof PluginError
-          ? e
-          : new PluginError(rec.name, 'syscall filter callback threw', errText(e), { cause: e })
+        throw wrapError(c, e)
       } finally {
         ctx = saved
       }

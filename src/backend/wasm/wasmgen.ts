@@ -97,6 +97,17 @@ function instrumentStub(sites: InstrumentSite[]): (i: number, a: bigint, v: bigi
   }
 }
 
+function instrumentStub0(sites: InstrumentSite[]): (i: number) => number {
+  return (i) => {
+    const st = cur
+    st.blockInsns = icGlobal.value as number
+    const to = sites[i]!.call(st, 0n, 0n)
+    if (to === undefined) return 0
+    valGlobal.value = to
+    return 1
+  }
+}
+
 // ---- code generation ----------------------------------------------------
 
 /** Parameters of a block function: register frame offset, TLB offset. */
@@ -180,7 +191,9 @@ const ZEXT: Partial<Record<Op, bigint>> = { [Op.Zext8]: 0xffn, [Op.Zext16]: 0xff
 const F_LOAD = 0
 const F_STORE = 1
 const F_INSTRUMENT = 2
-const F_HELPERS = 3
+/** The same for sites without address and value (execution callbacks): no i64 arguments to convert. */
+const F_INSTRUMENT0 = 3
+const F_HELPERS = 4
 /** Global indices. */
 const G_IC = 0
 const G_VAL = 1
@@ -201,6 +214,7 @@ export function compileModule(blocks: IrBlock[]): CompiledModule {
   m.importFunc('e', 'ld', tLoad)
   m.importFunc('e', 'st', tStore)
   m.importFunc('e', 'ins', tInstrument)
+  m.importFunc('e', 'ins0', m.type([ValType.I32], [ValType.I32]))
   const helpers: Helper[] = []
   const sites: InstrumentSite[] = []
   for (const tb of blocks) {
@@ -231,12 +245,34 @@ function blockBody(
   const S64 = T0 + tb.temps
   const nS64 = 4
   const S32 = S64 + nS64
+  // One i32 local per distinct cell storage, holding the running vCPU's element address (set on entry).
+  const cellLocals = new Map<string, number>()
+  const cellKey = (c: Cell) => `${c.base}:${c.stride}`
+  for (const o of tb.ops) {
+    if ((o.op === Op.CellLoad || o.op === Op.CellStore) && !cellLocals.has(cellKey(o.cell)))
+      cellLocals.set(cellKey(o.cell), S32 + 2 + cellLocals.size)
+  }
   const locals: ValType[] = [
     ...new Array<ValType>(tb.temps + nS64).fill(ValType.I64),
     ValType.I32,
     ValType.I32,
+    ...new Array<ValType>(cellLocals.size).fill(ValType.I32),
   ]
   const f = new FuncBody(locals)
+  // Storage does not move while a block runs (it grows only when a vCPU is created, between blocks).
+  const seen = new Set<string>()
+  for (const o of tb.ops) {
+    if (o.op !== Op.CellLoad && o.op !== Op.CellStore) continue
+    const key = cellKey(o.cell)
+    if (seen.has(key)) continue
+    seen.add(key)
+    f.i32(o.cell.base).mem(W.I32Load, 2, 0)
+    f.opU(W.GlobalGet, G_VCPU)
+      .i32(o.cell.stride)
+      .op(W.I32Mul)
+      .op(W.I32Add)
+      .opU(W.LocalSet, cellLocals.get(key)!)
+  }
   const exits: Exit[] = []
   let ic = 0
 
@@ -251,11 +287,8 @@ function blockBody(
   const ifNonZero = (c: number, type: number) => {
     get(c).op(W.I64Eqz).op(W.I32Eqz).structured(W.If, type)
   }
-  /** Push the address of `cell` for the running vCPU. */
-  const cellAddr = (cell: Cell) => {
-    f.i32(cell.base).mem(W.I32Load, 2, 0)
-    f.opU(W.GlobalGet, G_VCPU).i32(cell.stride).op(W.I32Mul).op(W.I32Add)
-  }
+  /** Push the address of the running vCPU's element of `cell`'s storage. */
+  const cellAddr = (cell: Cell) => f.opU(W.LocalGet, cellLocals.get(cellKey(cell))!)
   /** Record the instruction index before a call that may throw or read the instruction count. */
   const markIc = () => f.i32(ic).opU(W.GlobalSet, G_IC)
 
@@ -497,11 +530,15 @@ function blockBody(
         if (o.c >= 0) ifNonZero(o.c, BLOCK_VOID)
         markIc()
         f.i32(siteIndex(o.site))
-        if (o.a < 0) f.i64(0n)
-        else get(o.a)
-        if (o.v < 0) f.i64(0n)
-        else get(o.v)
-        f.opU(W.Call, F_INSTRUMENT)
+        if (o.a < 0 && o.v < 0) {
+          f.opU(W.Call, F_INSTRUMENT0)
+        } else {
+          if (o.a < 0) f.i64(0n)
+          else get(o.a)
+          if (o.v < 0) f.i64(0n)
+          else get(o.v)
+          f.opU(W.Call, F_INSTRUMENT)
+        }
         if (o.redirect) {
           f.structured(W.If, BLOCK_VOID)
           leave({ target: undefined, cause: -1 }, o.retired)
@@ -578,6 +615,7 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory): void {
     ld: loadSlow,
     st: storeSlow,
     ins: instrumentStub(c.sites),
+    ins0: instrumentStub0(c.sites),
   }
   c.helpers.forEach((h, i) => {
     env[`h${i}`] = helperStub(h)
