@@ -480,7 +480,12 @@ export class Kernel {
   private runSlice(t: Thread, budget: number): void {
     const cpu = t.cpu
     const start = cpu.retired
-    while (t.state === ThreadState.Runnable && !t.proc.stopped && cpu.retired - start < budget) {
+    while (
+      t.state === ThreadState.Runnable &&
+      !t.proc.stopped &&
+      !cpu.exitRequest &&
+      cpu.retired - start < budget
+    ) {
       const exit = cpuLoop(cpu, this, budget - (cpu.retired - start), this.hooks)
       if (exit === LoopExit.Budget) return
       if (cpu.excCause === Cause.EcallU) {

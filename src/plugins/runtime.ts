@@ -225,7 +225,13 @@ export function registerTbTrans(id: PluginId, cb: VcpuTbTransCb): void {
   const rec = plugin(id)
   rec.tbTrans = cb
   translators = plugins.filter((p) => !p.removed && p.tbTrans !== undefined)
-  if (!rec.installing) staleCode = true
+  if (!rec.installing) codeChanged()
+}
+
+/** Translations made so far lack (or carry) instrumentation: redo them before more guest code runs. */
+function codeChanged(): void {
+  staleCode = true
+  env().requestQuiescence()
 }
 
 export function vcpuForEach(id: PluginId, cb: VcpuSimpleCb): void {
@@ -694,7 +700,7 @@ export function scoreboardFree(h: Scoreboard): void {
   scoreboards.delete(sb)
   freeDescs.push(sb.desc)
   // Blocks may still add to it: translations are redone without it.
-  staleCode = true
+  codeChanged()
 }
 
 function elementAddr(sb: ScoreboardImpl, vcpu: number): number {

@@ -183,6 +183,15 @@ test('setPc from an RW_REGS_PC callback skips an instruction', () => {
   assert.equal(withProbe('set-pc,skip=0', 'exit42').status, 42)
 })
 
+test('a translation callback registered late applies to code translated before', () => {
+  const r = withProbe('late', 'hello')
+  assert.equal(r.status, 0, r.stderr)
+  const m = r.stderr.match(/late inline (\d+) callback (\d+)/)
+  assert.ok(m, r.stderr)
+  assert.ok(Number(m[1]) > 100, m[0])
+  assert.equal(m[1], m[2])
+})
+
 test('discontinuities: signal handlers entered after faults and asynchronous signals', () => {
   const r = withProbe('discon', 'signals')
   assert.equal(r.status, 0, r.stderr)
