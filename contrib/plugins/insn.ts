@@ -44,7 +44,11 @@ function tbTrans(_id: qp.PluginId, tb: qp.Tb): void {
       const disas = qp.insnDisas(insn)
       for (const pattern of matches) {
         if (disas.startsWith(pattern))
-          qp.registerVcpuInsnExecCb(insn, onMatch, qp.CbFlags.NO_REGS, { pattern, disas, vaddr: qp.insnVaddr(insn) })
+          qp.registerVcpuInsnExecCb(insn, onMatch, qp.CbFlags.NO_REGS, {
+            pattern,
+            disas,
+            vaddr: qp.insnVaddr(insn),
+          })
       }
     }
   }

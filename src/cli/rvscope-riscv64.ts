@@ -109,6 +109,28 @@ export async function main(argv: string[]): Promise<number> {
     const program = o.program!
     if (o.plugins.length > 0) {
       attachToKernel(k, program)
+      // A plugin may end everything with process.exit(code), as C plugins call exit(): atexit
+      // callbacks still run and the log is still written, as with QEMU's atexit handlers.
+      const close = closeLog
+      let exited = false
+      const atExit = () => {
+        if (exited) return
+        exited = true
+        try {
+          instrumentation.exit()
+        } catch (e) {
+          if (!(e instanceof PluginError)) throw e
+          process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
+          process.exitCode = 1
+        } finally {
+          close()
+        }
+      }
+      process.on('exit', atExit)
+      closeLog = () => {
+        process.off('exit', atExit)
+        close()
+      }
       for (const p of o.plugins) await loadPlugin(parsePluginSpec(p))
     }
     k.start(program, [o.argv0 ?? program, ...o.args], guestEnvironment(o))

@@ -27,7 +27,7 @@ export interface Instrumentation {
   idle(cpu: Cpu): void
   resume(cpu: Cpu): void
   /**
-   * Before system call `num` with its eight argument registers; `pc` is the
+   * Before system call `num` (signed, as a7 holds it) with its eight argument registers; `pc` is the
    * PC the call returns to. Returns what filters decided: a result that
    * replaces the call, and/or a PC to continue at (the call is then skipped).
    */
@@ -37,6 +37,7 @@ export interface Instrumentation {
     num: bigint,
     args: readonly bigint[],
   ): { result: bigint | undefined; redirect: bigint | undefined } | undefined
+  /** A system call returned `ret` (signed: -errno for errors). */
   syscallRet(cpu: Cpu, pc: bigint, num: bigint, ret: bigint): void
   /** Control left the straight path: an exception or interrupt taken from `from` to `to`. */
   discon(cpu: Cpu, type: Discon, from: bigint, to: bigint): void

@@ -175,9 +175,11 @@ export class Kernel {
     const t = new Thread(pid, proc, cpu)
     proc.threads.push(t)
     this.processes.set(pid, proc)
-    this.addThread(t)
+    this.threads.push(t)
     this.init = proc
     this.exec(t, guestPath, host, image, argv, envp)
+    // Plugins meet the first vCPU with the program's initial state in place.
+    this.instr?.vcpuInit(cpu)
   }
 
   /**
@@ -558,7 +560,7 @@ export class Kernel {
     const v = BigInt.asUintN(64, BigInt(r))
     cpu.regs[Slot.X0 + 10] = v
     cpu.pc += 4n
-    this.instr?.syscallRet(cpu, cpu.pc, BigInt(t.syscallNr), v)
+    this.instr?.syscallRet(cpu, cpu.pc, BigInt(t.syscallNr), BigInt.asIntN(64, v))
   }
 
   /** A guest fault: log it under -d int and queue the signal Linux would send. */
@@ -583,7 +585,7 @@ export class Kernel {
     if (instr !== undefined) {
       const cpu = t.cpu
       // Plugins see the PC the call returns to, as QEMU's do.
-      const f = instr.syscall(cpu, cpu.pc + 4n, BigInt(nr), [
+      const f = instr.syscall(cpu, cpu.pc + 4n, BigInt.asIntN(64, r[17]!), [
         r[10]!,
         r[11]!,
         r[12]!,

@@ -382,19 +382,19 @@ export function getHwaddr(info: MemInfo, vaddr: bigint): Hwaddr | undefined {
   return undefined
 }
 
-/** Whether the access went to a device rather than RAM. */
-export function hwaddrIsIo(haddr: Hwaddr): boolean {
-  return rt.hwaddr(haddr).isIo
+/** Whether the access went to a device rather than RAM (false without a handle, as QEMU for NULL). */
+export function hwaddrIsIo(haddr: Hwaddr | undefined): boolean {
+  return haddr === undefined ? false : rt.hwaddr(haddr).isIo
 }
 
-/** Physical address of the access. */
-export function hwaddrPhysAddr(haddr: Hwaddr): bigint {
-  return rt.hwaddr(haddr).phys
+/** Physical address of the access (0 without a handle). */
+export function hwaddrPhysAddr(haddr: Hwaddr | undefined): bigint {
+  return haddr === undefined ? 0n : rt.hwaddr(haddr).phys
 }
 
-/** Name of the device or RAM region accessed. */
-export function hwaddrDeviceName(haddr: Hwaddr): string {
-  return rt.hwaddr(haddr).device
+/** Name of the device or RAM region accessed ('invalid' without a handle). */
+export function hwaddrDeviceName(haddr: Hwaddr | undefined): string {
+  return haddr === undefined ? 'invalid' : rt.hwaddr(haddr).device
 }
 
 // ---- system calls, discontinuities -------------------------------------------
@@ -529,7 +529,11 @@ export function requestTimeControl(): TimeHandle | undefined {
   return rt.requestTimeControl()
 }
 
-/** Set guest time (ns since the start of the run) to `ns`; it never goes back. */
+/**
+ * Set guest time (ns since the start of the run) to `ns`; it never goes
+ * back. In user mode, as in QEMU, the guest's clocks follow the host and
+ * are not affected; system emulation drives its virtual clock with it.
+ */
 export function updateNs(handle: TimeHandle, ns: bigint): void {
   rt.updateNs(handle, ns)
 }

@@ -535,7 +535,8 @@ export function getRegisters(): RegisterDescriptor[] {
 
 function hartView(c: Context & { cpu: Cpu }): HartView {
   const cpu = c.cpu
-  return { regs: cpu.regs, pc: c.pc, instret: () => cpu.instret() }
+  // Inside a block, the instruction being run (or about to run) has not retired yet.
+  return { regs: cpu.regs, pc: c.pc, instret: () => cpu.instret() - (cpu.blockInsns > 0 ? 1n : 0n) }
 }
 
 function registerOf(handle: RegisterHandle, c: Context & { cpu: Cpu }): RegisterDef {

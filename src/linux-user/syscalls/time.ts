@@ -23,17 +23,9 @@ const TIMER_ABSTIME = 1
 
 const startWall = BigInt(Date.now()) * 1_000_000n
 const startMono = process.hrtime.bigint()
-/** Time since the start as a plugin with time control set it (undefined: the host's clock runs). */
-let controlledNs: bigint | undefined
-
-/** Let a time-controlling plugin drive the guest's clocks (ns since the start), or release them. */
-export function setGuestClock(ns: bigint | undefined): void {
-  controlledNs = ns
-}
-
 /** Nanoseconds on `clock`, or undefined for an unknown clock. */
 export function clockNs(clock: number): bigint | undefined {
-  const mono = controlledNs === undefined ? process.hrtime.bigint() : startMono + controlledNs
+  const mono = process.hrtime.bigint()
   switch (clock) {
     case CLOCK_REALTIME:
     case CLOCK_REALTIME_COARSE:
