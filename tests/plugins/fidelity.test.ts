@@ -189,3 +189,51 @@ for (const name of ['asm-fpu', 'asm-aext', 'asm-mext', 'asm-zbx']) {
     }
   })
 }
+
+/** PCs of QEMU's `-d exec,nochain` trace under -singlestep: one per instruction. */
+const tracePcs = (log: string): string[] =>
+  [...log.matchAll(/^Trace \d+: \S+ \[[0-9a-f]+\/([0-9a-f]+)\//gm)].map((m) =>
+    BigInt(`0x${m[1]}`).toString(16),
+  )
+
+/** PCs of execlog lines (`vcpu, 0xPC, 0xOPCODE, "disassembly"...`). */
+const execlogPcs = (log: string): string[] =>
+  [...log.matchAll(/^\d+, 0x([0-9a-f]+), 0x[0-9a-f]+, "/gm)].map((m) => BigInt(`0x${m[1]}`).toString(16))
+
+for (const name of ['hello', 'asm-rvc', 'setjmp']) {
+  test(`execlog's PC sequence for ${name} equals qemu-riscv64 -singlestep -d exec,nochain`, {
+    timeout: 300_000,
+  }, (t) => {
+    if (
+      !needQemu(t, spawnSync('qemu-riscv64', ['-version']).error ? undefined : 'qemu', 'execlog comparisons')
+    )
+      return
+    const log = join(dir, `${name}.exec`)
+    const q = tracePcs(
+      runLogged('qemu-riscv64', ['-singlestep', '-d', 'exec,nochain', '-D', log, guest(name)], log),
+    )
+    const r = execlogPcs(
+      runLogged(
+        process.execPath,
+        rvscopeArgs(
+          '-plugin',
+          join(root, 'dist', 'contrib', 'plugins', 'execlog.js'),
+          '-d',
+          'plugin',
+          '-D',
+          log,
+          guest(name),
+        ),
+        log,
+      ),
+    )
+    assert.ok(q.length > 10, `qemu trace: ${q.length}`)
+    const first = q.findIndex((pc, i) => r[i] !== pc)
+    assert.equal(
+      first,
+      -1,
+      `first difference at instruction ${first}: rvscope 0x${r[first]}, QEMU 0x${q[first]}`,
+    )
+    assert.equal(r.length, q.length)
+  })
+}
