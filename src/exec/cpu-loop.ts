@@ -14,7 +14,8 @@ import type { Cpu } from './cpu.js'
 import type { TbEntry } from './tb-cache.js'
 
 export interface Translator {
-  translate(mem: PagedMemory, pc: bigint): IrBlock
+  /** Translate the block at `pc` of `mem`, for `cpu` (whose context instrumentation may use). */
+  translate(mem: PagedMemory, pc: bigint, cpu: Cpu): IrBlock
 }
 
 /** Observers for `-d in_asm`, `-d exec`, `-d cpu`; absent ones cost nothing. */
@@ -33,7 +34,7 @@ export const enum LoopExit {
 function lookup(cpu: Cpu, translator: Translator, hooks: LoopHooks): TbEntry {
   let tb = cpu.tbs.get(cpu.pc)
   if (tb === undefined) {
-    tb = cpu.tbs.add(translator.translate(cpu.mem, cpu.pc))
+    tb = cpu.tbs.add(translator.translate(cpu.mem, cpu.pc, cpu))
     hooks.onTranslate?.(tb.ir, cpu)
   }
   return tb

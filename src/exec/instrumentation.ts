@@ -18,8 +18,8 @@ export const enum Discon {
 export interface Instrumentation {
   /** False when nothing is installed: the emulator may skip its calls. */
   readonly active: boolean
-  /** A freshly translated block, returned with instrumentation ops added. */
-  instrument(tb: IrBlock): IrBlock
+  /** A block `cpu` just translated, returned with instrumentation ops added. */
+  instrument(tb: IrBlock, cpu: Cpu): IrBlock
   /** A vCPU was created (assigns `cpu.vcpuIndex`) / ends. */
   vcpuInit(cpu: Cpu): void
   vcpuExit(cpu: Cpu): void

@@ -517,12 +517,12 @@ export class Kernel {
   }
 
   /** Translate the block at `pc` (the exec loop's Translator), with plugins' instrumentation. */
-  translate(mem: PagedMemory, pc: bigint): IrBlock {
+  translate(mem: PagedMemory, pc: bigint, cpu: Cpu): IrBlock {
     const ir = translateBlock(mem, this.decoder, pc, {
       maxInsns: this.opts.maxInsnsPerTb,
       stopAtPageTail: this.opts.compat === 'qemu-7.2',
     })
-    return this.instr === undefined ? ir : this.instr.instrument(ir)
+    return this.instr === undefined ? ir : this.instr.instrument(ir, cpu)
   }
 
   /** A translation cache that tells instrumentation when it is flushed. */

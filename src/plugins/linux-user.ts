@@ -5,6 +5,7 @@
  */
 import type { Kernel } from '../linux-user/kernel.js'
 import { registerDefs } from '../target/riscv/registers.js'
+import { PluginApiError } from './constants.js'
 import { attach } from './runtime.js'
 
 export function attachToKernel(k: Kernel, program: string): void {
@@ -21,7 +22,11 @@ export function attachToKernel(k: Kernel, program: string): void {
     disassemble: (i) => k.disasm.disassemble(i.bits, i.len as 2 | 4, i.pc),
     symbolAt: (pc) => mm().symbolAt(pc),
     pathToBinary: () => program,
-    codeRange: () => mm().code,
+    codeRange: () => {
+      if (k.init === undefined)
+        throw new PluginApiError('the program is not loaded yet: ask from a callback, not from install')
+      return mm().code
+    },
     cpus: () => k.cpus(),
     registers: () => ({ kind, defs }),
     flushCode: () => k.flushAllCode(),

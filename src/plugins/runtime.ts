@@ -985,13 +985,14 @@ function emitMem(em: Emitter, i: InsnImpl, o: IrOp & { op: Op.Load | Op.Store })
 }
 
 /** Offer a translated block to the plugins and return it with their instrumentation compiled in. */
-function instrumentBlock(ir: IrBlock): IrBlock {
+function instrumentBlock(ir: IrBlock, cpu: Cpu): IrBlock {
   if (translators.length === 0) return ir
   const t = new TbImpl(ir)
   try {
     for (const rec of translators) {
       if (rec.removed) continue
-      call(rec, 'tb_trans', CbFlags.NO_REGS, undefined, ir.pc, () => rec.tbTrans!(rec.id, t as unknown as Tb))
+      // The translating vCPU's context: its memory may be read (registers may not).
+      call(rec, 'tb_trans', CbFlags.NO_REGS, cpu, ir.pc, () => rec.tbTrans!(rec.id, t as unknown as Tb))
     }
   } finally {
     t.live = false

@@ -35,6 +35,9 @@ for p in cxx cxx-thread; do
 	"$CXX" -std=c++17 "${common[@]}" "${static[@]}" -o "$out/$p" "$src/cxx/$p.cc" -pthread
 done
 
+# For the plugin tests: symbols and frame pointers kept, every call a jal.
+"$CC" "${common[@]}" -static -fno-omit-frame-pointer -fno-optimize-sibling-calls -o "$out/calls" "$src/c/calls.c"
+
 # Dynamically linked variants of three programs: the same code, but run
 # through ld.so, shared libc/libstdc++ and dynamic TLS.
 "$CC" "${common[@]}" -s -o "$out/hello-dyn" "$src/c/hello.c"
