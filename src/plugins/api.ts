@@ -128,10 +128,8 @@ export type VcpuSimpleCb = (id: PluginId, vcpuIndex: number) => void
 export type VcpuUdataCb<T> = (vcpuIndex: number, userdata: T) => void
 export type VcpuTbTransCb = (id: PluginId, tb: Tb) => void
 export type VcpuMemCb<T> = (vcpuIndex: number, info: MemInfo, vaddr: bigint, userdata: T) => void
-export type VcpuSyscallCb = (
-  id: PluginId,
-  vcpuIndex: number,
-  num: bigint,
+/** The eight argument registers of a system call (a0..a7, unsigned). */
+export type SyscallArgs = [
   a1: bigint,
   a2: bigint,
   a3: bigint,
@@ -140,21 +138,15 @@ export type VcpuSyscallCb = (
   a6: bigint,
   a7: bigint,
   a8: bigint,
-) => void
+]
+export type VcpuSyscallCb = (id: PluginId, vcpuIndex: number, num: bigint, ...args: SyscallArgs) => void
 export type VcpuSyscallRetCb = (id: PluginId, vcpuIndex: number, num: bigint, ret: bigint) => void
 /** Return a value to skip the system call and make that its result; return undefined to let it run. */
 export type VcpuSyscallFilterCb = (
   id: PluginId,
   vcpuIndex: number,
   num: bigint,
-  a1: bigint,
-  a2: bigint,
-  a3: bigint,
-  a4: bigint,
-  a5: bigint,
-  a6: bigint,
-  a7: bigint,
-  a8: bigint,
+  ...args: SyscallArgs
 ) => bigint | undefined
 export type VcpuDisconCb = (
   id: PluginId,

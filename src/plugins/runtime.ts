@@ -47,6 +47,7 @@ import type {
   RegisterHandle,
   Scoreboard,
   SimpleCb,
+  SyscallArgs,
   Tb,
   TimeHandle,
   U64Entry,
@@ -265,29 +266,20 @@ interface Context {
 
 let ctx: Context | undefined
 
-/** Run a plugin callback in its context; errors become PluginErrors naming the plugin and event. */
-function call<R>(
+function newContext(
   rec: PluginRec,
   event: string,
   flags: CbFlags,
   cpu: Cpu | undefined,
   pc: bigint,
-  fn: () => R,
   canSetPc = flags === CbFlags.RW_REGS_PC,
-): R {
+): Context {
+  return { rec, event, flags, cpu, pc, redirect: undefined, canSetPc, memInfo: 0, memValue: 0n, inMem: false }
+}
+
+/** Run `fn` (a plugin callback) in context `c`; errors become PluginErrors naming the plugin and event. */
+function callIn<R>(c: Context, fn: () => R): R {
   const saved = ctx
-  const c: Context = {
-    rec,
-    event,
-    flags,
-    cpu,
-    pc,
-    redirect: undefined,
-    canSetPc,
-    memInfo: 0,
-    memValue: 0n,
-    inMem: false,
-  }
   ctx = c
   try {
     return fn()
@@ -296,6 +288,18 @@ function call<R>(
   } finally {
     ctx = saved
   }
+}
+
+/** Run a plugin callback in a fresh context. */
+function call<R>(
+  rec: PluginRec,
+  event: string,
+  flags: CbFlags,
+  cpu: Cpu | undefined,
+  pc: bigint,
+  fn: () => R,
+): R {
+  return callIn(newContext(rec, event, flags, cpu, pc), fn)
 }
 
 /** An error as one line: its message and where in the plugin it was thrown (the first frame outside the engine). */
@@ -838,18 +842,7 @@ const COND_OPS: Partial<Record<Cond, (x: Temp, i: Temp) => [Op, Temp, Temp]>> = 
 function execSite(e: ExecEntry & { kind: 'cb' }, where: string, pc: bigint): InstrumentSite {
   const { rec, cb, flags, userdata } = e
   // One context per site, reused at every call: callbacks run guest code never, so a site cannot nest.
-  const c: Context = {
-    rec,
-    event: `${where} exec`,
-    flags,
-    cpu: undefined,
-    pc,
-    redirect: undefined,
-    canSetPc: flags === CbFlags.RW_REGS_PC,
-    memInfo: 0,
-    memValue: 0n,
-    inMem: false,
-  }
+  const c = newContext(rec, `${where} exec`, flags, undefined, pc)
   return {
     name: `${rec.name}:${where}@0x${pc.toString(16)}`,
     call: (state) => {
@@ -890,18 +883,9 @@ const SHIFT: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 }
 function memSite(e: MemEntry & { kind: 'cb' }, info: number, pc: bigint, size: number): InstrumentSite {
   const { rec, cb, flags, userdata } = e
   const mask = SIZE_MASK[size]!
-  const c: Context = {
-    rec,
-    event: 'memory',
-    flags,
-    cpu: undefined,
-    pc,
-    redirect: undefined,
-    canSetPc: false,
-    memInfo: info,
-    memValue: 0n,
-    inMem: true,
-  }
+  const c = newContext(rec, 'memory', flags, undefined, pc, false)
+  c.memInfo = info
+  c.inMem = true
   return {
     name: `${rec.name}:mem@0x${pc.toString(16)}`,
     call: (state, addr, value) => {
@@ -1097,69 +1081,26 @@ export const instrumentation: Instrumentation = {
     vcpuEvent(cpu, 'vcpuResume', 'vcpu_resume')
   },
 
-  syscall(cpu, pc, num, args) {
+  syscall(cpu, pc, num, regs) {
+    const args = regs as SyscallArgs
     let result: bigint | undefined
     let redirect: bigint | undefined
     each((rec) => {
       const cb = rec.on.syscall
       if (cb !== undefined)
-        call(rec, 'syscall', CbFlags.RW_REGS, cpu, pc, () =>
-          cb(
-            rec.id,
-            cpu.vcpuIndex,
-            num,
-            args[0]!,
-            args[1]!,
-            args[2]!,
-            args[3]!,
-            args[4]!,
-            args[5]!,
-            args[6]!,
-            args[7]!,
-          ),
-        )
+        call(rec, 'syscall', CbFlags.RW_REGS, cpu, pc, () => cb(rec.id, cpu.vcpuIndex, num, ...args))
     })
     each((rec) => {
       const cb = rec.on.syscallFilter
       if (cb === undefined || result !== undefined || redirect !== undefined) return
-      const saved = ctx
-      const c: Context = {
-        rec,
-        event: 'syscall filter',
-        flags: CbFlags.RW_REGS_PC,
-        cpu,
-        pc,
-        redirect: undefined,
-        canSetPc: true,
-        memInfo: 0,
-        memValue: 0n,
-        inMem: false,
-      }
-      ctx = c
-      try {
-        const r = cb(
-          rec.id,
-          cpu.vcpuIndex,
-          num,
-          args[0]!,
-          args[1]!,
-          args[2]!,
-          args[3]!,
-          args[4]!,
-          args[5]!,
-          args[6]!,
-          args[7]!,
-        )
-        if (r !== undefined) {
-          if (typeof r !== 'bigint')
-            throw new PluginApiError(`a syscall filter must return a bigint or undefined, not ${typeof r}`)
-          result = BigInt.asUintN(64, r)
-        }
-      } catch (e) {
-        throw wrapError(c, e)
-      } finally {
-        ctx = saved
-      }
+      const c = newContext(rec, 'syscall filter', CbFlags.RW_REGS_PC, cpu, pc)
+      const r = callIn(c, () => {
+        const v = cb(rec.id, cpu.vcpuIndex, num, ...args)
+        if (v !== undefined && typeof v !== 'bigint')
+          throw new PluginApiError(`a syscall filter must return a bigint or undefined, not ${typeof v}`)
+        return v
+      })
+      if (r !== undefined) result = BigInt.asUintN(64, r)
       redirect = c.redirect
     })
     return result === undefined && redirect === undefined ? undefined : { result, redirect }
