@@ -1009,6 +1009,14 @@ const liveIndices = new Set<number>()
 
 /** Settle pending resets/uninstalls and flushes (no vCPU executes now). */
 function quiescent(): void {
+  // Flushes happened before any reset asked for now: their callbacks run first.
+  if (flushPending) {
+    flushPending = false
+    each((rec) => {
+      const cb = rec.on.flush
+      if (cb !== undefined) call(rec, 'flush', CbFlags.NO_REGS, undefined, 0n, () => cb(rec.id))
+    })
+  }
   const done: (() => void)[] = []
   for (const rec of plugins) {
     const p = rec.pending
@@ -1031,13 +1039,6 @@ function quiescent(): void {
     env().flushCode()
   }
   for (const fn of done) fn()
-  if (flushPending) {
-    flushPending = false
-    each((rec) => {
-      const cb = rec.on.flush
-      if (cb !== undefined) call(rec, 'flush', CbFlags.NO_REGS, undefined, 0n, () => cb(rec.id))
-    })
-  }
 }
 
 function vcpuEvent(cpu: Cpu, event: 'vcpuInit' | 'vcpuExit' | 'vcpuIdle' | 'vcpuResume', name: string): void {
@@ -1128,6 +1129,7 @@ export const instrumentation: Instrumentation = {
 
   flushed() {
     flushPending = true
+    env().requestQuiescence()
   },
 
   exit() {

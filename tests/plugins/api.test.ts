@@ -192,6 +192,24 @@ test('a translation callback registered late applies to code translated before',
   assert.equal(m[1], m[2])
 })
 
+test('life cycle and queries: flush, idle/resume, reset, vcpuForEach, scoreboards, addresses, time control', () => {
+  const smc = withProbe('misc', 'asm-smc')
+  assert.equal(smc.status, 0, smc.stderr)
+  assert.match(
+    smc.stderr,
+    /time-first=true time-second=true for-each=0 path=asm-smc find=1234 haddr=true translate=true translate-unmapped=true\n/,
+  )
+  // asm-smc rewrites its code and runs fence.i: each flush is reported.
+  const f = smc.stderr.match(/reset done, flushes (\d+) idles 0 resumes 0 signed (\d+) big-endian 0\n/)
+  assert.ok(f && Number(f[1]) > 0, smc.stderr)
+  assert.doesNotMatch(smc.stderr, /atexit after reset/)
+  // sys sleeps: with nothing else to run, the vCPU goes idle and resumes.
+  const sys = withProbe('misc', 'sys')
+  assert.equal(sys.status, 0, sys.stderr)
+  const i = sys.stderr.match(/reset done, flushes \d+ idles (\d+) resumes (\d+) signed (\d+)/)
+  assert.ok(i && Number(i[1]) > 0 && i[1] === i[2] && Number(i[3]) > 0, sys.stderr)
+})
+
 test('discontinuities: signal handlers entered after faults and asynchronous signals', () => {
   const r = withProbe('discon', 'signals')
   assert.equal(r.status, 0, r.stderr)
