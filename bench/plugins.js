@@ -160,8 +160,9 @@ for (const p of allPrograms) {
   p.cmd = [bin]
 }
 const qemuPluginSrc = join(root, 'bench', 'qemu', 'plugins.c')
+const qemuPluginHeader = join(root, 'tests', 'plugins', 'qemu', 'qemu-plugin-7.2.h')
 const qemuPlugin = join(out, 'qemu-plugins.so')
-if (!newer(qemuPlugin, qemuPluginSrc))
+if (!newer(qemuPlugin, qemuPluginSrc) || !newer(qemuPlugin, qemuPluginHeader))
   execFileSync('gcc', ['-shared', '-fPIC', '-O2', '-Wall', '-Werror', '-o', qemuPlugin, qemuPluginSrc])
 
 const logDir = mkdtempSync(join(tmpdir(), 'rvscope-bench-plugins-'))

@@ -7,25 +7,16 @@
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { after, test } from 'node:test'
+import { existsSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { guest, type Output, root, tempDir } from './harness.js'
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..')
-const guest = (name: string) => join(root, 'tests', 'guest', 'bin', name)
 const probe = join(root, 'tests', 'plugins', 'fixtures', 'probe.ts')
 const sysroot = join(root, '.cache', 'debian-riscv64', 'sysroot')
-const dir = mkdtempSync(join(tmpdir(), 'rvscope-plugin-api-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
+const dir = tempDir('rvscope-plugin-api-')
 
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-}
-
-function rvscope(...args: string[]): Run {
+function rvscope(...args: string[]): Output {
   const r = spawnSync(process.execPath, [join(root, 'bin', 'rvscope-riscv64.js'), ...args], {
     encoding: 'utf8',
     cwd: dir,
@@ -35,11 +26,11 @@ function rvscope(...args: string[]): Run {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-const withProbe = (mode: string, prog: string, ...extra: string[]): Run =>
+const withProbe = (mode: string, prog: string, ...extra: string[]): Output =>
   rvscope('-plugin', `${probe},mode=${mode}`, '-d', 'plugin', ...extra, guest(prog))
 
 /** Status 1 and a single `rvscope-riscv64: plugin NAME: ...` line matching `pattern`, no stack trace. */
-function pluginError(r: Run, pattern: RegExp): void {
+function pluginError(r: Output, pattern: RegExp): void {
   assert.equal(r.status, 1, `exit status; stderr:\n${r.stderr}`)
   const lines = r.stderr
     .trimEnd()

@@ -13,106 +13,13 @@
  * own.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { after, test } from 'node:test'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { contribPlugin, contribSourcePlugin, guest, lines, one, refused, runner, tempDir } from './harness.js'
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..')
-const guest = (name: string) => join(root, 'tests', 'guest', 'bin', name)
-/**
- * `-plugin` for contrib/plugins/NAME, as compiled with this test (dist/):
- * loading the TypeScript source costs each run the compiler's start-up.
- * One run (empty) loads its source, as users do.
- */
-const plugin = (name: string, ...opts: string[]) =>
-  ['-plugin', [join(root, 'dist', 'contrib', 'plugins', `${name}.js`), ...opts].join(',')] as const
-const pluginSource = (name: string, ...opts: string[]) =>
-  ['-plugin', [join(root, 'contrib', 'plugins', `${name}.ts`), ...opts].join(',')] as const
-const dir = mkdtempSync(join(tmpdir(), 'rvscope-contrib-batch1-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
-
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-  /** What the plugins wrote (the -D file). */
-  log: string
-}
-
-// A few emulators at a time: each is a Node process compiling TypeScript plugins.
-let running = 0
-const waiting: (() => void)[] = []
-const MAX_RUNNING = Math.max(2, availableParallelism())
-
-async function slot(): Promise<void> {
-  if (running < MAX_RUNNING) {
-    running++
-    return
-  }
-  await new Promise<void>((go) => waiting.push(go))
-}
-
-function release(): void {
-  const next = waiting.shift()
-  if (next !== undefined) next()
-  else running--
-}
-
-let runs = 0
-
-/** Run rvscope with `args` (plugins, then the program), plugin output to a -D file. */
-async function rvscope(...args: string[]): Promise<Run> {
-  const logFile = join(dir, `plugin-${runs++}.log`)
-  await slot()
-  try {
-    return await new Promise<Run>((done) => {
-      const child = spawn(
-        process.execPath,
-        [join(root, 'bin', 'rvscope-riscv64.js'), '-d', 'plugin', '-D', logFile, ...args],
-        { cwd: dir, env: { PATH: '/usr/bin:/bin' } },
-      )
-      let stdout = ''
-      let stderr = ''
-      child.stdout.setEncoding('utf8').on('data', (t: string) => {
-        stdout += t
-      })
-      child.stderr.setEncoding('utf8').on('data', (t: string) => {
-        stderr += t
-      })
-      child.on('close', (status) => {
-        let log = ''
-        try {
-          log = readFileSync(logFile, 'utf8')
-        } catch {}
-        done({ status, stdout, stderr, log })
-      })
-    })
-  } finally {
-    release()
-  }
-}
-
-/** Status 1 and a single error line matching `pattern` (which names the option), no stack trace. */
-function refused(r: Run, plugin: string, pattern: RegExp): void {
-  assert.equal(r.status, 1, `exit status; stderr:\n${r.stderr}`)
-  const lines = r.stderr.trimEnd().split('\n')
-  assert.equal(lines.length, 1, `one line expected, got:\n${r.stderr}`)
-  assert.match(lines[0]!, new RegExp(`^rvscope-riscv64: plugin ${plugin}\\.js: install: `))
-  assert.match(lines[0]!, pattern)
-}
-
-/** The numbers captured by `re` (which must match exactly once) in `text`. */
-function one(text: string, re: RegExp): bigint[] {
-  const all = [...text.matchAll(new RegExp(re.source, 'gm'))]
-  assert.equal(all.length, 1, `${re} should match once in:\n${text.slice(0, 2000)}`)
-  return all[0]!.slice(1).map((s) => BigInt(s))
-}
-
-const lines = (text: string, re: RegExp): RegExpMatchArray[] => [
-  ...text.matchAll(new RegExp(re.source, 'gm')),
-]
+const dir = tempDir('rvscope-contrib-batch1-')
+const { rvscope } = runner(dir)
 
 const sum = (xs: bigint[]): bigint => xs.reduce((a, b) => a + b, 0n)
 
@@ -129,41 +36,49 @@ const SYSCALL_ROW = /^(\d+) +(\d+) +(\d+)$/
 
 // Counting with callbacks, then the same with inline operations.
 const callbacks = rvscope(
-  ...plugin('insn'),
-  ...plugin('bb'),
-  ...plugin('mem', 'callback=on'),
-  ...plugin('hotblocks', 'limit=0'),
-  ...plugin('howvec'),
-  ...plugin('syscall'),
+  ...contribPlugin('insn'),
+  ...contribPlugin('bb'),
+  ...contribPlugin('mem', 'callback=on'),
+  ...contribPlugin('hotblocks', 'limit=0'),
+  ...contribPlugin('howvec'),
+  ...contribPlugin('syscall'),
   guest('hello'),
 )
 const inline = rvscope(
-  ...plugin('insn', 'inline=on'),
-  ...plugin('bb', 'inline=on'),
-  ...plugin('mem', 'inline=on'),
-  ...plugin('hotblocks', 'inline=on'),
-  ...plugin('howvec', 'inline=on'),
-  ...plugin('hotpages'),
+  ...contribPlugin('insn', 'inline=on'),
+  ...contribPlugin('bb', 'inline=on'),
+  ...contribPlugin('mem', 'inline=on'),
+  ...contribPlugin('hotblocks', 'inline=on'),
+  ...contribPlugin('howvec', 'inline=on'),
+  ...contribPlugin('hotpages'),
   guest('hello'),
 )
 // Reads only, each printed; system calls printed, writes dumped.
 const reads = rvscope(
-  ...plugin('mem', 'track=r', 'callback=on', 'print-accesses=on'),
-  ...plugin('syscall', 'print=on', 'log_writes=on'),
+  ...contribPlugin('mem', 'track=r', 'callback=on', 'print-accesses=on'),
+  ...contribPlugin('syscall', 'print=on', 'log_writes=on'),
   guest('hello'),
 )
 // Writes only, summarized per region; pages by address. (Not with inline=on:
 // as in QEMU, the region summary's callback counts too, so inline=on and
 // region-summary=on count every access twice.)
 const writes = rvscope(
-  ...plugin('mem', 'track=w', 'callback=on', 'region-summary=on'),
-  ...plugin('hotpages', 'sortby=address', 'pagesize=65536'),
+  ...contribPlugin('mem', 'track=w', 'callback=on', 'region-summary=on'),
+  ...contribPlugin('hotpages', 'sortby=address', 'pagesize=65536'),
   guest('hello'),
 )
-const stopCount = rvscope(...plugin('stoptrigger', 'icount=1000:7'), ...plugin('insn'), guest('hello'))
+const stopCount = rvscope(
+  ...contribPlugin('stoptrigger', 'icount=1000:7'),
+  ...contribPlugin('insn'),
+  guest('hello'),
+)
 const helloEntry = readFileSync(guest('hello')).readBigUInt64LE(24)
-const stopAddr = rvscope(...plugin('stoptrigger', `addr=0x${helloEntry.toString(16)}:3`), guest('hello'))
-const empty = rvscope(...pluginSource('empty'), guest('exit42'))
+const stopAddr = rvscope(
+  ...contribPlugin('stoptrigger', `addr=0x${helloEntry.toString(16)}:3`),
+  guest('hello'),
+)
+// The others load plugins compiled with this test; this one loads its source, as users do.
+const empty = rvscope(...contribSourcePlugin('empty'), guest('exit42'))
 const bare = rvscope(guest('exit42'))
 
 // ips: a second plugin measures, on the host clock, from the vCPU's start to the end.
@@ -180,22 +95,22 @@ export const install = (id) => {
 `,
 )
 const throttled = rvscope(
-  ...plugin('ips', 'ips=20k'),
+  ...contribPlugin('ips', 'ips=20k'),
   '-plugin',
   spanPlugin,
-  ...plugin('insn'),
+  ...contribPlugin('insn'),
   guest('exit42'),
 )
 
 const badOptions = [
-  rvscope(...plugin('bb', 'inline=maybe'), guest('hello')),
-  rvscope(...plugin('mem', 'track=x'), guest('hello')),
-  rvscope(...plugin('syscall', 'frob=1'), guest('hello')),
-  rvscope(...plugin('hotblocks', 'limit=ten'), guest('hello')),
-  rvscope(...plugin('hotpages', 'sortby=size'), guest('hello')),
-  rvscope(...plugin('howvec', 'count=nosuch'), guest('hello')),
-  rvscope(...plugin('ips', 'ips=10x'), guest('hello')),
-  rvscope(...plugin('stoptrigger', 'icount=0'), guest('hello')),
+  rvscope(...contribPlugin('bb', 'inline=maybe'), guest('hello')),
+  rvscope(...contribPlugin('mem', 'track=x'), guest('hello')),
+  rvscope(...contribPlugin('syscall', 'frob=1'), guest('hello')),
+  rvscope(...contribPlugin('hotblocks', 'limit=ten'), guest('hello')),
+  rvscope(...contribPlugin('hotpages', 'sortby=size'), guest('hello')),
+  rvscope(...contribPlugin('howvec', 'count=nosuch'), guest('hello')),
+  rvscope(...contribPlugin('ips', 'ips=10x'), guest('hello')),
+  rvscope(...contribPlugin('stoptrigger', 'icount=0'), guest('hello')),
 ]
 
 // ---- the checks ---------------------------------------------------------------
@@ -402,12 +317,12 @@ test('stoptrigger: addr ends the guest when it reaches the address', async () =>
 
 test('a bad option refuses the plugin, naming the option', async () => {
   const [bb, mem, syscall, hotblocks, hotpages, howvec, ips, stoptrigger] = await Promise.all(badOptions)
-  refused(bb!, 'bb', /boolean argument parsing failed: inline=maybe/)
-  refused(mem!, 'mem', /invalid value for argument track: track=x/)
-  refused(syscall!, 'syscall', /unsupported argument: frob=1/)
-  refused(hotblocks!, 'hotblocks', /unsigned integer parsing failed: limit=ten/)
-  refused(hotpages!, 'hotpages', /invalid value to sortby: size/)
-  refused(howvec!, 'howvec', /count=nosuch/)
-  refused(ips!, 'ips', /bad suffix: x .*ips=10x/)
-  refused(stoptrigger!, 'stoptrigger', /icount parsing failed: '0' must be a positive integer/)
+  refused(bb!, 'bb.js', /boolean argument parsing failed: inline=maybe/)
+  refused(mem!, 'mem.js', /invalid value for argument track: track=x/)
+  refused(syscall!, 'syscall.js', /unsupported argument: frob=1/)
+  refused(hotblocks!, 'hotblocks.js', /unsigned integer parsing failed: limit=ten/)
+  refused(hotpages!, 'hotpages.js', /invalid value to sortby: size/)
+  refused(howvec!, 'howvec.js', /count=nosuch/)
+  refused(ips!, 'ips.js', /bad suffix: x .*ips=10x/)
+  refused(stoptrigger!, 'stoptrigger.js', /icount parsing failed: '0' must be a positive integer/)
 })

@@ -8,59 +8,14 @@
  * compared with QEMU's single-stepped `-d exec` and `-d cpu` logs.
  */
 import assert from 'node:assert/strict'
-import { execFile, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { after, describe, test } from 'node:test'
+import { spawnSync } from 'node:child_process'
+import { readFileSync, realpathSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { contribPath, contribSource, guest, ok, refused, runner, tempDir } from './harness.js'
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..')
-const guest = (name: string) => join(root, 'tests', 'guest', 'bin', name)
-/** A plugin's source, as users run it (transpiled when loaded). */
-const source = (name: string) => join(root, 'contrib', 'plugins', `${name}.ts`)
-/** The same plugin compiled by the build: loads faster, which matters for many short runs. */
-const plugin = (name: string) => join(root, 'dist', 'contrib', 'plugins', `${name}.js`)
-const dir = mkdtempSync(join(tmpdir(), 'rvscope-contrib2-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
-
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-  /** The -D log (plugin output). */
-  log: string
-}
-
-let runs = 0
-
-/** Run rvscope with `-d plugin -D LOG`; `args` are the options and the program. */
-function rvscope(...args: string[]): Promise<Run> {
-  const log = join(dir, `run${runs++}.log`)
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [join(root, 'bin', 'rvscope-riscv64.js'), '-d', 'plugin', '-D', log, ...args],
-      { encoding: 'utf8', cwd: dir, env: { PATH: '/usr/bin:/bin' }, maxBuffer: 256 << 20 },
-      (err, stdout, stderr) => {
-        const status = err === null ? 0 : typeof err.code === 'number' ? err.code : null
-        done({ status, stdout, stderr, log: existsSync(log) ? readFileSync(log, 'utf8') : '' })
-      },
-    )
-  })
-}
-
-function ok(r: Run): void {
-  assert.equal(r.status, 0, `exit status; stderr:\n${r.stderr}`)
-}
-
-/** Exit status 1 and one `rvscope-riscv64: plugin FILE: install: ...` line matching `pattern`. */
-function refused(r: Run, file: string, pattern: RegExp): void {
-  assert.equal(r.status, 1, `exit status; stderr:\n${r.stderr}`)
-  const lines = r.stderr.trimEnd().split('\n')
-  assert.equal(lines.length, 1, `one line expected:\n${r.stderr}`)
-  assert.match(lines[0]!, new RegExp(`^rvscope-riscv64: plugin ${file.replace('.', '\\.')}: install: `))
-  assert.match(lines[0]!, pattern)
-}
+const dir = tempDir('rvscope-contrib2-')
+const { rvscope } = runner(dir)
 
 // ---- execlog's trace ------------------------------------------------------------------
 
@@ -118,7 +73,13 @@ function insnCounts(log: string): { total: bigint; perVcpu: Map<number, bigint>;
 describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   test('execlog: one well-formed line per executed instruction, per vCPU', async () => {
     // procs forks: several vCPUs, indices reused.
-    const r = await rvscope('-plugin', source('insn'), '-plugin', source('execlog'), guest('procs'))
+    const r = await rvscope(
+      '-plugin',
+      contribSource('insn'),
+      '-plugin',
+      contribSource('execlog'),
+      guest('procs'),
+    )
     ok(r)
     const trace = execTrace(r.log)
     const counts = insnCounts(r.log)
@@ -144,7 +105,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   })
 
   test('execlog: ifilter and afilter log exactly the matching instructions', async () => {
-    const full = execTrace((await rvscope('-plugin', plugin('execlog'), guest('asm-mext'))).log)
+    const full = execTrace((await rvscope('-plugin', contribPath('execlog'), guest('asm-mext'))).log)
     const counts = new Map<bigint, number>()
     for (const e of full) counts.set(e.pc, (counts.get(e.pc) ?? 0) + 1)
     // Two addresses run more than once, and a prefix.
@@ -152,7 +113,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
     assert.ok(a1 !== undefined && a2 !== undefined)
     const af = await rvscope(
       '-plugin',
-      `${plugin('execlog')},afilter=${a1.toString(16)},afilter=0x${a2.toString(16)}`,
+      `${contribPath('execlog')},afilter=${a1.toString(16)},afilter=0x${a2.toString(16)}`,
       guest('asm-mext'),
     )
     ok(af)
@@ -161,7 +122,11 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
       picked.map((e) => e.pc),
       full.filter((e) => e.pc === a1 || e.pc === a2).map((e) => e.pc),
     )
-    const ifl = await rvscope('-plugin', `${plugin('execlog')},ifilter=mul,ifilter=beq`, guest('asm-mext'))
+    const ifl = await rvscope(
+      '-plugin',
+      `${contribPath('execlog')},ifilter=mul,ifilter=beq`,
+      guest('asm-mext'),
+    )
     ok(ifl)
     const matched = execTrace(ifl.log)
     const expected = full.filter((e) => e.disas.startsWith('mul') || e.disas.startsWith('beq'))
@@ -175,8 +140,8 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   test('execlog: reg= reports the registers each instruction changed, exactly', async () => {
     // Blocks of many instructions must report the same as one instruction per block.
     const [multi, single] = await Promise.all([
-      rvscope('-plugin', `${plugin('execlog')},reg=*`, guest('asm-mext')),
-      rvscope('-one-insn-per-tb', '-plugin', `${plugin('execlog')},reg=*`, guest('asm-mext')),
+      rvscope('-plugin', `${contribPath('execlog')},reg=*`, guest('asm-mext')),
+      rvscope('-one-insn-per-tb', '-plugin', `${contribPath('execlog')},reg=*`, guest('asm-mext')),
     ])
     ok(multi)
     ok(single)
@@ -194,7 +159,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
     )
     // Only the registers asked for, with the same values.
     const only = execTrace(
-      (await rvscope('-plugin', `${plugin('execlog')},reg=s?,reg=a0`, guest('asm-mext'))).log,
+      (await rvscope('-plugin', `${contribPath('execlog')},reg=s?,reg=a0`, guest('asm-mext'))).log,
     )
     assert.equal(only.length, trace.length)
     for (let i = 0; i < only.length; i++) {
@@ -205,8 +170,8 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
 
   test('execlog: rdisas checks registers only after instructions naming them', async () => {
     const [plain, assisted] = await Promise.all([
-      rvscope('-plugin', `${plugin('execlog')},reg=s*`, guest('asm-mext')),
-      rvscope('-plugin', `${plugin('execlog')},reg=s*,rdisas=on,ifilter=nothing`, guest('asm-mext')),
+      rvscope('-plugin', `${contribPath('execlog')},reg=s*`, guest('asm-mext')),
+      rvscope('-plugin', `${contribPath('execlog')},reg=s*,rdisas=on,ifilter=nothing`, guest('asm-mext')),
     ])
     ok(plain)
     ok(assisted)
@@ -233,12 +198,12 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
 
   test('execlog: bad options', async () => {
     refused(
-      await rvscope('-plugin', `${plugin('execlog')},frob=1`, guest('hello')),
+      await rvscope('-plugin', `${contribPath('execlog')},frob=1`, guest('hello')),
       'execlog.js',
       /option parsing failed: frob=1/,
     )
     refused(
-      await rvscope('-plugin', `${plugin('execlog')},reg=*,rdisas=maybe`, guest('hello')),
+      await rvscope('-plugin', `${contribPath('execlog')},reg=*,rdisas=maybe`, guest('hello')),
       'execlog.js',
       /boolean argument parsing failed: rdisas=maybe/,
     )
@@ -271,7 +236,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
       for (const m of line.matchAll(/x\d+\/(\w+)\s+([0-9a-f]{16})/g))
         states.at(-1)!.set(m[1]!, BigInt(`0x${m[2]}`))
     }
-    const r = await rvscope('-plugin', `${plugin('execlog')},reg=*`, prog)
+    const r = await rvscope('-plugin', `${contribPath('execlog')},reg=*`, prog)
     ok(r)
     const trace = execTrace(r.log)
     assert.deepEqual(
@@ -347,9 +312,9 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   test('cache: accesses are the trace’s fetches and memory accesses; misses add up', async () => {
     const r = await rvscope(
       '-plugin',
-      plugin('execlog'),
+      contribPath('execlog'),
       '-plugin',
-      `${plugin('cache')},limit=100000`,
+      `${contribPath('cache')},limit=100000`,
       guest('hello'),
     )
     ok(r)
@@ -388,13 +353,13 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   test('cache: L2, several cores and the eviction policies', async () => {
     const small = 'dcachesize=1024,dassoc=2,dblksize=32,icachesize=512,iassoc=1,iblksize=16'
     const [lru, fifo, rand, l2cores] = await Promise.all([
-      rvscope('-plugin', `${plugin('cache')},${small},limit=3`, guest('hello')),
-      rvscope('-plugin', `${plugin('cache')},${small},evict=fifo,limit=3`, guest('hello')),
-      rvscope('-plugin', `${plugin('cache')},${small},evict=rand,limit=3`, guest('hello')),
+      rvscope('-plugin', `${contribPath('cache')},${small},limit=3`, guest('hello')),
+      rvscope('-plugin', `${contribPath('cache')},${small},evict=fifo,limit=3`, guest('hello')),
+      rvscope('-plugin', `${contribPath('cache')},${small},evict=rand,limit=3`, guest('hello')),
       // procs forks: vCPUs 0..3 share 2 simulated cores.
       rvscope(
         '-plugin',
-        `${plugin('cache')},l2=on,l2cachesize=65536,l2assoc=4,cores=2,limit=2`,
+        `${contribPath('cache')},l2=on,l2cachesize=65536,l2assoc=4,cores=2,limit=2`,
         guest('procs'),
       ),
     ])
@@ -426,7 +391,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   })
 
   test('cache: bad options', async () => {
-    const run = (opts: string) => rvscope('-plugin', `${plugin('cache')},${opts}`, guest('hello'))
+    const run = (opts: string) => rvscope('-plugin', `${contribPath('cache')},${opts}`, guest('hello'))
     refused(await run('dblksize=48'), 'cache.js', /dcache cannot be constructed from given parameters/)
     refused(await run('icachesize=1000'), 'cache.js', /icache .*: cache size must be divisible by block size/)
     refused(await run('evict=mru'), 'cache.js', /invalid eviction policy: evict=mru/)
@@ -439,9 +404,9 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
     const file = join(dir, 'hello.drcov')
     const r = await rvscope(
       '-plugin',
-      `${plugin('drcov')},filename=${file}`,
+      `${contribPath('drcov')},filename=${file}`,
       '-plugin',
-      plugin('execlog'),
+      contribPath('execlog'),
       guest('hello'),
     )
     ok(r)
@@ -496,7 +461,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   })
 
   test('drcov: default file name, unwritable file', async () => {
-    const r = await rvscope('-plugin', plugin('drcov'), guest('exit42'))
+    const r = await rvscope('-plugin', contribPath('drcov'), guest('exit42'))
     assert.equal(r.status, 42)
     assert.match(
       readFileSync(join(dir, 'file.drcov.trace'), 'latin1'),
@@ -505,7 +470,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
     refused(
       await rvscope(
         '-plugin',
-        `${plugin('drcov')},filename=${join(dir, 'no', 'such', 'dir')}`,
+        `${contribPath('drcov')},filename=${join(dir, 'no', 'such', 'dir')}`,
         guest('hello'),
       ),
       'drcov.js',
@@ -520,9 +485,9 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
     const interval = 1000n
     const r = await rvscope(
       '-plugin',
-      `${plugin('bbv')},interval=${interval},outfile=${out}`,
+      `${contribPath('bbv')},interval=${interval},outfile=${out}`,
       '-plugin',
-      plugin('insn'),
+      contribPath('insn'),
       guest('hello'),
     )
     ok(r)
@@ -550,7 +515,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   })
 
   test('bbv: bad options', async () => {
-    const run = (opts: string) => rvscope('-plugin', `${plugin('bbv')}${opts}`, guest('hello'))
+    const run = (opts: string) => rvscope('-plugin', `${contribPath('bbv')}${opts}`, guest('hello'))
     refused(await run(''), 'bbv.js', /outfile unspecified/)
     refused(await run(`,outfile=${join(dir, 'x')},interval=12k`), 'bbv.js', /malformed integer: interval=12k/)
     refused(
@@ -594,9 +559,9 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
   test('cflow: every jump of the trace, by source and destination', async () => {
     const r = await rvscope(
       '-plugin',
-      `${plugin('cflow')},limit=1000000`,
+      `${contribPath('cflow')},limit=1000000`,
       '-plugin',
-      plugin('execlog'),
+      contribPath('execlog'),
       guest('signals'),
     )
     ok(r)
@@ -640,8 +605,8 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
 
   test('cflow: sort orders, limit, bad options', async () => {
     const [early, popular] = await Promise.all([
-      rvscope('-plugin', `${plugin('cflow')},sort=early,limit=5`, guest('signals')),
-      rvscope('-plugin', `${plugin('cflow')},sort=exceptions`, guest('signals')),
+      rvscope('-plugin', `${contribPath('cflow')},sort=early,limit=5`, guest('signals')),
+      rvscope('-plugin', `${contribPath('cflow')},sort=exceptions`, guest('signals')),
     ])
     ok(early)
     ok(popular)
@@ -656,12 +621,12 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
     for (let i = 1; i < p.length; i++) assert.ok(p[i - 1]!.dests.length >= p[i]!.dests.length)
     assert.ok(p[0]!.dests.length > 2)
     refused(
-      await rvscope('-plugin', `${plugin('cflow')},sort=coldest`, guest('hello')),
+      await rvscope('-plugin', `${contribPath('cflow')},sort=coldest`, guest('hello')),
       'cflow.js',
       /failed to parse: coldest/,
     )
     refused(
-      await rvscope('-plugin', `${plugin('cflow')},top=3`, guest('hello')),
+      await rvscope('-plugin', `${contribPath('cflow')},top=3`, guest('hello')),
       'cflow.js',
       /option parsing failed: top=3/,
     )
@@ -671,8 +636,8 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
 
   test('traps: signal handlers entered after faults are exceptions, others interrupts', async () => {
     const [signals, segv] = await Promise.all([
-      rvscope('-plugin', source('traps'), guest('signals')),
-      rvscope('-plugin', source('traps'), guest('segv')),
+      rvscope('-plugin', contribSource('traps'), guest('signals')),
+      rvscope('-plugin', contribSource('traps'), guest('segv')),
     ])
     ok(signals)
     // signals.c: SIGSEGV twice and SIGILL once from faults; 14 handlers run for raise, kill,
@@ -688,7 +653,7 @@ describe('contrib plugins, batch 2', { concurrency: 2 }, () => {
       'VCPU, interrupts, exceptions, hostcalls\n   0,          0,          0,          0\n',
     )
     refused(
-      await rvscope('-plugin', `${source('traps')},verbose=on`, guest('hello')),
+      await rvscope('-plugin', `${contribSource('traps')},verbose=on`, guest('hello')),
       'traps.ts',
       /option parsing failed: verbose=on/,
     )

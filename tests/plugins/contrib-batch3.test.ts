@@ -21,130 +21,41 @@
  * Plugin output goes to a -D file, apart from the guest's own output.
  */
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { after, test } from 'node:test'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import {
+  contribPath,
+  contribPlugin,
+  guest,
+  lines,
+  ok,
+  one,
+  type Run,
+  refused,
+  runner,
+  tempDir,
+} from './harness.js'
 
-const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..')
-const guest = (name: string) => join(root, 'tests', 'guest', 'bin', name)
-/** `-plugin` for contrib/plugins/NAME as compiled with this test (the TypeScript source costs each run the compiler's start-up). */
-const pluginFile = (name: string) => join(root, 'dist', 'contrib', 'plugins', `${name}.js`)
-const plugin = (name: string, ...opts: string[]) =>
-  ['-plugin', [pluginFile(name), ...opts].join(',')] as const
-const dir = mkdtempSync(join(tmpdir(), 'rvscope-contrib-batch3-'))
-after(() => rmSync(dir, { recursive: true, force: true }))
-
-interface Run {
-  status: number | null
-  stdout: string
-  stderr: string
-  /** What the plugins wrote (the -D file). */
-  log: string
-}
-
-// A few emulators at a time.
-let running = 0
-const waiting: (() => void)[] = []
-const MAX_RUNNING = Math.max(2, availableParallelism())
-
-async function slot(): Promise<void> {
-  if (running < MAX_RUNNING) {
-    running++
-    return
-  }
-  await new Promise<void>((go) => waiting.push(go))
-}
-
-function release(): void {
-  const next = waiting.shift()
-  if (next !== undefined) next()
-  else running--
-}
-
-let runs = 0
-
-/** Start rvscope with `args`, plugin output to a -D file; killed after `timeoutMs`. */
-function start(args: readonly string[], timeoutMs = 60_000): Promise<Run> {
-  const logFile = join(dir, `plugin-${runs++}.log`)
-  return new Promise<Run>((done) => {
-    const child = spawn(
-      process.execPath,
-      [join(root, 'bin', 'rvscope-riscv64.js'), '-seed', '1', '-d', 'plugin', '-D', logFile, ...args],
-      { cwd: dir, env: { PATH: '/usr/bin:/bin' } },
-    )
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (t: string) => {
-      stdout += t
-    })
-    child.stderr.setEncoding('utf8').on('data', (t: string) => {
-      stderr += t
-    })
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      let log = ''
-      try {
-        log = readFileSync(logFile, 'utf8')
-      } catch {}
-      done({ status, stdout, stderr, log })
-    })
-  })
-}
-
-async function rvscope(...args: string[]): Promise<Run> {
-  await slot()
-  try {
-    return await start(args)
-  } finally {
-    release()
-  }
-}
+const dir = tempDir('rvscope-contrib-batch3-')
+// Every run with -seed 1, killed if it takes over a minute.
+const { rvscope, start } = runner(dir, { options: ['-seed', '1'], timeoutMs: 60_000 })
 
 /** Two runs that wait for each other (lockstep): started together, outside the slots. */
 function pair(a: readonly string[], b: readonly string[]): Promise<[Run, Run]> {
   return Promise.all([start(a), start(b)])
 }
 
-function ok(r: Run, what: string): void {
-  assert.equal(
-    r.status,
-    0,
-    `${what}: exit status ${r.status}; stderr:\n${r.stderr}\nlog:\n${r.log.slice(-3000)}`,
-  )
-}
-
-/** Status 1 and a single error line from the plugin's install matching `pattern`. */
-function refused(r: Run, name: string, pattern: RegExp): void {
-  assert.equal(r.status, 1, `exit status; stderr:\n${r.stderr}`)
-  const lines = r.stderr.trimEnd().split('\n')
-  assert.equal(lines.length, 1, `one line expected, got:\n${r.stderr}`)
-  assert.match(lines[0]!, new RegExp(`^rvscope-riscv64: plugin ${name}\\.js: install: `))
-  assert.match(lines[0]!, pattern)
-}
-
-/** The numbers captured by `re` (which must match exactly once) in `text`. */
-function one(text: string, re: RegExp): bigint[] {
-  const all = [...text.matchAll(new RegExp(re.source, 'gm'))]
-  assert.equal(all.length, 1, `${re} should match once in:\n${text.slice(0, 3000)}`)
-  return all[0]!.slice(1).map((s) => BigInt(s))
-}
-
-const lines = (text: string, re: RegExp): RegExpMatchArray[] => [
-  ...text.matchAll(new RegExp(re.source, 'gm')),
-]
-
 // ---- the runs (independent ones start together) ------------------------------------
 
-const inlineHello = rvscope('-stats', ...plugin('inline'), guest('hello'))
-const inlineProcs = rvscope(...plugin('inline'), guest('procs'))
+const inlineHello = rvscope('-stats', ...contribPlugin('inline'), guest('hello'))
+const inlineProcs = rvscope(...contribPlugin('inline'), guest('procs'))
 // The plugin, made to add 2 per block on its inline path.
 const brokenInline = join(dir, 'inline-broken.mjs')
 writeFileSync(
   brokenInline,
-  readFileSync(pluginFile('inline'), 'utf8').replace(
+  readFileSync(contribPath('inline'), 'utf8').replace(
     /(INLINE_ADD_U64, e\.countTbInline, )1n/,
     (_m, head: string) => `${head}2n`,
   ),
@@ -152,24 +63,24 @@ writeFileSync(
 const inlineBroken = rvscope('-plugin', brokenInline, guest('hello'))
 
 const uftraceDir = join(dir, 'uftrace.data')
-const uftraceRun = rvscope(...plugin('uftrace', 'time=insn', `out=${uftraceDir}`), guest('calls'))
+const uftraceRun = rvscope(...contribPlugin('uftrace', 'time=insn', `out=${uftraceDir}`), guest('calls'))
 const uftraceJson = join(dir, 'trace.json')
-const jsonRun = rvscope(...plugin('uftrace', 'format=json', `out=${uftraceJson}`), guest('calls'))
+const jsonRun = rvscope(...contribPlugin('uftrace', 'format=json', `out=${uftraceJson}`), guest('calls'))
 const fpDir = join(dir, 'fp.data')
-const fpRun = rvscope(...plugin('uftrace', 'time=insn', 'track=fp', `out=${fpDir}`), guest('calls'))
-const uftraceBad = rvscope(...plugin('uftrace', 'format=xml'), guest('calls'))
+const fpRun = rvscope(...contribPlugin('uftrace', 'time=insn', 'track=fp', `out=${fpDir}`), guest('calls'))
+const uftraceBad = rvscope(...contribPlugin('uftrace', 'format=xml'), guest('calls'))
 
-const patchRet = rvscope(...plugin('patch', 'sym=secret', 'ret=7'), guest('calls'))
+const patchRet = rvscope(...contribPlugin('patch', 'sym=secret', 'ret=7'), guest('calls'))
 const exit42 = rvscope(guest('exit42'))
-const patchQemu = rvscope(...plugin('patch', 'target=1305a002', 'patch=13057000'), guest('exit42'))
+const patchQemu = rvscope(...contribPlugin('patch', 'target=1305a002', 'patch=13057000'), guest('exit42'))
 // secret+8 is `li a0,42` (addi a0,zero,42); patched to `li a0,13`.
 const patchBytes = rvscope(
-  ...plugin('patch', 'sym=secret+8', 'target=1305a002', 'patch=1305d000'),
+  ...contribPlugin('patch', 'sym=secret+8', 'target=1305a002', 'patch=1305d000'),
   guest('calls'),
 )
 // main+0x26 is `jal fib`, a0 holding n: skipped, main prints fib(6) = 6.
-const patchSkip = rvscope(...plugin('patch', 'sym=main+0x26', 'skip=on'), guest('calls'), '6')
-const patchStripped = rvscope(...plugin('patch', 'sym=main', 'skip=on'), guest('hello'))
+const patchSkip = rvscope(...contribPlugin('patch', 'sym=main+0x26', 'skip=on'), guest('calls'), '6')
+const patchStripped = rvscope(...contribPlugin('patch', 'sym=main', 'skip=on'), guest('hello'))
 
 // ---- inline -------------------------------------------------------------------------
 
@@ -263,7 +174,7 @@ test('inline: callbacks, inline adds and stores and conditional callbacks count 
 })
 
 test('inline: a path that counts wrong ends the run with status 1 and a message', async () => {
-  assert.notEqual(readFileSync(brokenInline, 'utf8'), readFileSync(pluginFile('inline'), 'utf8'))
+  assert.notEqual(readFileSync(brokenInline, 'utf8'), readFileSync(contribPath('inline'), 'utf8'))
   const r = await inlineBroken
   assert.equal(r.status, 1, r.stderr)
   assert.match(r.log, /^inline: MISMATCH$/m)
@@ -468,7 +379,7 @@ test('uftrace: track=fp follows the frame pointers of code built with them', asy
 })
 
 test('uftrace: a bad option refuses the plugin', async () => {
-  refused(await uftraceBad, 'uftrace', /option parsing failed: format=xml/)
+  refused(await uftraceBad, 'uftrace.js', /option parsing failed: format=xml/)
 })
 
 // ---- lockstep -------------------------------------------------------------------------------
@@ -477,7 +388,7 @@ const DIVERGE = /^@ (0x[0-9a-f]{16}) vs (0x[0-9a-f]{16}) \(block (\d+)\)$/
 
 test('lockstep: two identical runs keep in step', async () => {
   const sock = join(dir, 'lockstep-same')
-  const args = [...plugin('lockstep', `sockpath=${sock}`), guest('calls')]
+  const args = [...contribPlugin('lockstep', `sockpath=${sock}`), guest('calls')]
   const [a, b] = await pair(args, args)
   ok(a, 'first run')
   ok(b, 'second run')
@@ -500,12 +411,12 @@ test('lockstep: runs whose control flow differs report the same divergence from 
   const batched = join(dir, 'lockstep-batch')
   const [[a, b], [c, d]] = await Promise.all([
     pair(
-      [...plugin('lockstep', `sockpath=${strict}`), guest('calls'), '5'],
-      [...plugin('lockstep', `sockpath=${strict}`), guest('calls'), '6'],
+      [...contribPlugin('lockstep', `sockpath=${strict}`), guest('calls'), '5'],
+      [...contribPlugin('lockstep', `sockpath=${strict}`), guest('calls'), '6'],
     ),
     pair(
-      [...plugin('lockstep', `sockpath=${batched}`, 'batch=64'), guest('calls'), '5'],
-      [...plugin('lockstep', `sockpath=${batched}`, 'batch=64'), guest('calls'), '6'],
+      [...contribPlugin('lockstep', `sockpath=${batched}`, 'batch=64'), guest('calls'), '5'],
+      [...contribPlugin('lockstep', `sockpath=${batched}`, 'batch=64'), guest('calls'), '6'],
     ),
   ])
   for (const [r, what] of [
@@ -548,7 +459,7 @@ test('lockstep: runs whose control flow differs report the same divergence from 
 })
 
 test('lockstep: a missing socket path refuses the plugin', async () => {
-  refused(await rvscope(...plugin('lockstep'), guest('hello')), 'lockstep', /Need a socket path/)
+  refused(await rvscope(...contribPlugin('lockstep'), guest('hello')), 'lockstep.js', /Need a socket path/)
 })
 
 // ---- patch -------------------------------------------------------------------------------------
@@ -585,5 +496,5 @@ test('patch: a function replaced, an instruction rewritten, a call skipped', asy
 })
 
 test('patch: a symbol in a stripped program refuses the plugin', async () => {
-  refused(await patchStripped, 'patch', /no symbol table \(stripped\?\): use addr=/)
+  refused(await patchStripped, 'patch.js', /no symbol table \(stripped\?\): use addr=/)
 })

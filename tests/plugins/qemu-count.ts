@@ -23,6 +23,8 @@ const repoRoot: string = (() => {
 })()
 
 const SOURCE = join(repoRoot, 'tests', 'plugins', 'qemu', 'count.c')
+/** The plugin API's declarations, included by count.c. */
+const HEADER = join(repoRoot, 'tests', 'plugins', 'qemu', 'qemu-plugin-7.2.h')
 const PLUGIN = join(repoRoot, '.cache', 'qemu-plugins', 'count.so')
 
 const onPath = (command: string): boolean =>
@@ -32,7 +34,7 @@ let built: Promise<string | undefined> | undefined
 
 /**
  * Compiles count.c into .cache/qemu-plugins/count.so unless that is newer
- * than the source; returns its path, or undefined without gcc or qemu-riscv64.
+ * than count.c and the header it includes; returns its path, or undefined without gcc or qemu-riscv64.
  */
 export async function buildQemuCountPlugin(): Promise<string | undefined> {
   built ??= build()
@@ -41,7 +43,10 @@ export async function buildQemuCountPlugin(): Promise<string | undefined> {
 
 async function build(): Promise<string | undefined> {
   if (!onPath('gcc') || !onPath('qemu-riscv64')) return undefined
-  if (existsSync(PLUGIN) && statSync(PLUGIN).mtimeMs >= statSync(SOURCE).mtimeMs) return PLUGIN
+  if (existsSync(PLUGIN)) {
+    const builtAt = statSync(PLUGIN).mtimeMs
+    if ([SOURCE, HEADER].every((f) => builtAt >= statSync(f).mtimeMs)) return PLUGIN
+  }
   mkdirSync(dirname(PLUGIN), { recursive: true })
   // Built under a private name and renamed, so that concurrent test
   // processes never load a half-written file.
