@@ -1,0 +1,52 @@
+// codegen baseline 'alu-branch': blockSource(block) (node tools/accept-codegen.js rewrites this file)
+let r=st.regs;const mem=st.mem;let ic=0;
+let t0=0n,t1=0n,t2=0n,t3=0n,t4=0n,t5=0n,t6=0n,t7=0n,t8=0n,t9=0n,t10=0n,t11=0n,t12=0n,t13=0n,t14=0n,t15=0n,t16=0n,t17=0n,t18=0n,t19=0n,t20=0n,t21=0n,t22=0n,t23=0n,t24=0n,t25=0n,t26=0n,t27=0n,t28=0n;
+try{
+ic=1;
+t0=r[10];
+t1=0x1n;
+t2=BigInt.asUintN(64,t0+t1);
+r[10]=t2;
+ic=2;
+t3=r[11];
+t4=r[10];
+t5=BigInt.asUintN(64,t3+t4);
+r[11]=t5;
+ic=3;
+t6=r[11];
+t7=0x3n;
+t8=BigInt.asUintN(64,t6<<(t7&63n));
+r[12]=t8;
+ic=4;
+t9=r[12];
+t10=r[10];
+t11=t9^t10;
+r[13]=t11;
+ic=5;
+t12=r[13];
+t13=r[11];
+t14=t12<t13?1n:0n;
+r[14]=t14;
+ic=6;
+t15=r[10];
+t16=0xffffffffffffffffn;
+t17=BigInt.asUintN(64,t15+t16);
+t18=BigInt.asUintN(64,BigInt.asIntN(32,t17));
+r[15]=t18;
+ic=7;
+t19=r[15];
+t20=BigInt.asUintN(64,BigInt.asIntN(32,t19));
+t21=r[14];
+t22=0x1fn;
+t23=t21&t22;
+t24=BigInt.asUintN(64,BigInt.asIntN(64,t20)>>(t23&63n));
+t25=BigInt.asUintN(64,BigInt.asIntN(32,t24));
+r[15]=t25;
+ic=8;
+t26=r[14];
+t27=0x0n;
+t28=t26!==t27?1n:0n;
+if(t28!==0n){st.pc=0x10004n;st.blockInsns=ic;return 0;}
+st.pc=0x10020n;st.blockInsns=ic;return 0;
+}catch(e){st.blockInsns=ic;return F(st,e,P[ic>0?ic-1:0]);}
+throw new Error('block without terminator');

@@ -1,0 +1,472 @@
+;; codegen baseline 'amo-lrsc': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
+;; f0 returns exit << 16 | instructions reached; its exits:
+;;   0: goto 0x10008
+;;   1: goto 0x10014
+;; import h0: helper check_align
+(module
+  (type (;0;) (func (param i32 i32) (result i32)))
+  (type (;1;) (func (param i64 i32) (result i64)))
+  (type (;2;) (func (param i64 i32 i64)))
+  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;4;) (func (param i32 i64 i64) (result i32)))
+  (type (;5;) (func (param i32) (result i32)))
+  (import "e" "mem" (memory (;0;) 0))
+  (import "e" "ic" (global (;0;) (mut i32)))
+  (import "e" "val" (global (;1;) (mut i64)))
+  (import "e" "vcpu" (global (;2;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 1)))
+  (import "e" "st" (func (;1;) (type 2)))
+  (import "e" "ins" (func (;2;) (type 4)))
+  (import "e" "ins0" (func (;3;) (type 5)))
+  (import "e" "h0" (func (;4;) (type 3)))
+  (func (;5;) (type 0) (param i32 i32) (result i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    local.get 0
+    i64.load offset=96
+    local.set 2
+    i64.const 7
+    local.set 3
+    i64.const 6
+    local.set 4
+    i32.const 1
+    global.set 0
+    local.get 2
+    local.get 3
+    local.get 4
+    i64.const 0
+    call 4
+    drop
+    local.get 2
+    i64.const 12
+    i64.shr_u
+    local.tee 39
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 43
+    i64.load
+    local.get 39
+    i64.eq
+    local.get 2
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 44
+    local.get 44
+    i32.const 4088
+    i32.le_u
+    i32.and
+    if (result i64)  ;; label = @1
+      local.get 43
+      i32.load offset=8
+      local.get 44
+      i32.add
+      i64.load
+    else
+      i32.const 1
+      global.set 0
+      local.get 2
+      i32.const 8
+      call 0
+    end
+    local.set 5
+    local.get 0
+    i64.load offset=88
+    local.set 6
+    local.get 5
+    local.get 6
+    i64.add
+    local.set 7
+    local.get 2
+    i64.const 12
+    i64.shr_u
+    local.tee 39
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 43
+    i64.load offset=8192
+    local.get 39
+    i64.eq
+    local.get 2
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 44
+    local.get 44
+    i32.const 4088
+    i32.le_u
+    i32.and
+    if  ;; label = @1
+      local.get 43
+      i32.load offset=8200
+      local.get 44
+      i32.add
+      local.get 7
+      i64.store
+    else
+      i32.const 1
+      global.set 0
+      local.get 2
+      i32.const 8
+      local.get 7
+      call 1
+    end
+    local.get 0
+    local.get 5
+    i64.store offset=80
+    local.get 0
+    i64.load offset=96
+    local.set 8
+    i64.const 3
+    local.set 9
+    i64.const 6
+    local.set 10
+    i32.const 2
+    global.set 0
+    local.get 8
+    local.get 9
+    local.get 10
+    i64.const 0
+    call 4
+    drop
+    local.get 8
+    i64.const 12
+    i64.shr_u
+    local.tee 39
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 43
+    i64.load
+    local.get 39
+    i64.eq
+    local.get 8
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 44
+    local.get 44
+    i32.const 4092
+    i32.le_u
+    i32.and
+    if (result i64)  ;; label = @1
+      local.get 43
+      i32.load offset=8
+      local.get 44
+      i32.add
+      i64.load32_s
+    else
+      i32.const 2
+      global.set 0
+      local.get 8
+      i32.const 4
+      call 0
+      i64.extend32_s
+    end
+    local.set 11
+    local.get 0
+    i64.load offset=88
+    local.set 12
+    local.get 8
+    i64.const 12
+    i64.shr_u
+    local.tee 39
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 43
+    i64.load offset=8192
+    local.get 39
+    i64.eq
+    local.get 8
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 44
+    local.get 44
+    i32.const 4092
+    i32.le_u
+    i32.and
+    if  ;; label = @1
+      local.get 43
+      i32.load offset=8200
+      local.get 44
+      i32.add
+      local.get 12
+      i64.store32
+    else
+      i32.const 2
+      global.set 0
+      local.get 8
+      i32.const 4
+      local.get 12
+      call 1
+    end
+    local.get 0
+    local.get 11
+    i64.store offset=104
+    local.get 0
+    i64.load offset=96
+    local.set 13
+    i64.const 7
+    local.set 14
+    i64.const 4
+    local.set 15
+    i32.const 3
+    global.set 0
+    local.get 13
+    local.get 14
+    local.get 15
+    i64.const 0
+    call 4
+    drop
+    local.get 13
+    i64.const 12
+    i64.shr_u
+    local.tee 39
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 43
+    i64.load
+    local.get 39
+    i64.eq
+    local.get 13
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 44
+    local.get 44
+    i32.const 4088
+    i32.le_u
+    i32.and
+    if (result i64)  ;; label = @1
+      local.get 43
+      i32.load offset=8
+      local.get 44
+      i32.add
+      i64.load
+    else
+      i32.const 3
+      global.set 0
+      local.get 13
+      i32.const 8
+      call 0
+    end
+    local.set 16
+    local.get 0
+    local.get 13
+    i64.store offset=520
+    local.get 0
+    local.get 16
+    i64.store offset=528
+    i64.const 8
+    local.set 17
+    local.get 0
+    local.get 17
+    i64.store offset=536
+    local.get 0
+    local.get 16
+    i64.store offset=112
+    local.get 0
+    i64.load offset=96
+    local.set 18
+    i64.const 7
+    local.set 19
+    i64.const 6
+    local.set 20
+    i32.const 4
+    global.set 0
+    local.get 18
+    local.get 19
+    local.get 20
+    i64.const 0
+    call 4
+    drop
+    local.get 0
+    i64.load offset=520
+    local.set 21
+    local.get 18
+    local.get 21
+    i64.eq
+    i64.extend_i32_u
+    local.set 22
+    local.get 0
+    i64.load offset=536
+    local.set 23
+    i64.const 8
+    local.set 24
+    local.get 23
+    local.get 24
+    i64.eq
+    i64.extend_i32_u
+    local.set 25
+    local.get 22
+    local.get 25
+    i64.and
+    local.set 26
+    local.get 26
+    i64.eqz
+    if (result i64)  ;; label = @1
+      i64.const 0
+    else
+      local.get 18
+      i64.const 12
+      i64.shr_u
+      local.tee 39
+      i32.wrap_i64
+      i32.const 511
+      i32.and
+      i32.const 4
+      i32.shl
+      local.get 1
+      i32.add
+      local.tee 43
+      i64.load
+      local.get 39
+      i64.eq
+      local.get 18
+      i32.wrap_i64
+      i32.const 4095
+      i32.and
+      local.set 44
+      local.get 44
+      i32.const 4088
+      i32.le_u
+      i32.and
+      if (result i64)  ;; label = @2
+        local.get 43
+        i32.load offset=8
+        local.get 44
+        i32.add
+        i64.load
+      else
+        i32.const 4
+        global.set 0
+        local.get 18
+        i32.const 8
+        call 0
+      end
+    end
+    local.set 27
+    local.get 0
+    i64.load offset=88
+    local.set 28
+    local.get 0
+    i64.load offset=528
+    local.set 29
+    local.get 27
+    local.get 29
+    i64.eq
+    i64.extend_i32_u
+    local.set 30
+    local.get 26
+    local.get 30
+    i64.and
+    local.set 31
+    local.get 27
+    local.get 28
+    local.get 31
+    i64.eqz
+    select
+    local.set 32
+    local.get 26
+    i64.eqz
+    i32.eqz
+    if  ;; label = @1
+      local.get 18
+      i64.const 12
+      i64.shr_u
+      local.tee 39
+      i32.wrap_i64
+      i32.const 511
+      i32.and
+      i32.const 4
+      i32.shl
+      local.get 1
+      i32.add
+      local.tee 43
+      i64.load offset=8192
+      local.get 39
+      i64.eq
+      local.get 18
+      i32.wrap_i64
+      i32.const 4095
+      i32.and
+      local.set 44
+      local.get 44
+      i32.const 4088
+      i32.le_u
+      i32.and
+      if  ;; label = @2
+        local.get 43
+        i32.load offset=8200
+        local.get 44
+        i32.add
+        local.get 32
+        i64.store
+      else
+        i32.const 4
+        global.set 0
+        local.get 18
+        i32.const 8
+        local.get 32
+        call 1
+      end
+    end
+    i64.const -1
+    local.set 33
+    local.get 0
+    local.get 33
+    i64.store offset=520
+    i64.const 1
+    local.set 34
+    local.get 31
+    local.get 34
+    i64.xor
+    local.set 35
+    local.get 0
+    local.get 35
+    i64.store offset=120
+    local.get 0
+    i64.load offset=120
+    local.set 36
+    i64.const 0
+    local.set 37
+    local.get 36
+    local.get 37
+    i64.ne
+    i64.extend_i32_u
+    local.set 38
+    local.get 38
+    i64.eqz
+    i32.eqz
+    if  ;; label = @1
+      i32.const 5
+      return
+    end
+    i32.const 65541
+    return
+    unreachable)
+  (export "f0" (func 5)))

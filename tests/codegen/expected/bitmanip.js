@@ -1,0 +1,47 @@
+// codegen baseline 'bitmanip': blockSource(block) (node tools/accept-codegen.js rewrites this file)
+let r=st.regs;const mem=st.mem;let ic=0;
+let t0=0n,t1=0n,t2=0n,t3=0n,t4=0n,t5=0n,t6=0n,t7=0n,t8=0n,t9=0n,t10=0n,t11=0n,t12=0n,t13=0n,t14=0n,t15=0n,t16=0n,t17=0n,t18=0n,t19=0n,t20=0n,t21=0n,t22=0n,t23=0n;
+try{
+ic=1;
+t0=r[11];
+t1=O.clz(t0);
+r[10]=t1;
+ic=2;
+t2=r[11];
+t3=O.cpop(t2);
+r[12]=t3;
+ic=3;
+t4=r[11];
+t5=O.bswap(t4);
+r[13]=t5;
+ic=4;
+t6=r[11];
+t7=r[12];
+t8=t7^0xffffffffffffffffn;
+t9=t6&t8;
+r[14]=t9;
+ic=5;
+t10=r[11];
+t11=r[12];
+t12=0x1n;
+t13=BigInt.asUintN(64,t10<<(t12&63n));
+t14=BigInt.asUintN(64,t13+t11);
+r[15]=t14;
+ic=6;
+t15=r[11];
+t16=r[12];
+t17=BigInt.asIntN(64,t15)<BigInt.asIntN(64,t16)?t15:t16;
+r[16]=t17;
+ic=7;
+t18=r[11];
+t19=0x5n;
+t20=0x1n;
+t21=BigInt.asUintN(64,t20<<(t19&63n));
+t22=t18|t21;
+r[17]=t22;
+ic=8;
+t23=0x10020n;
+r[1]=t23;
+st.pc=0x1011cn;st.blockInsns=ic;return 0;
+}catch(e){st.blockInsns=ic;return F(st,e,P[ic>0?ic-1:0]);}
+throw new Error('block without terminator');

@@ -1,0 +1,261 @@
+;; codegen baseline 'fp': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
+;; f0 returns exit << 16 | instructions reached; its exits:
+;;   0: goto val
+;; import h0: helper fadd.d
+;; import h1: helper fmul.s
+;; import h2: helper fcvt.int.d
+;; import h3: helper feq.d
+(module
+  (type (;0;) (func (param i32 i32) (result i32)))
+  (type (;1;) (func (param i64 i32) (result i64)))
+  (type (;2;) (func (param i64 i32 i64)))
+  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;4;) (func (param i32 i64 i64) (result i32)))
+  (type (;5;) (func (param i32) (result i32)))
+  (import "e" "mem" (memory (;0;) 0))
+  (import "e" "ic" (global (;0;) (mut i32)))
+  (import "e" "val" (global (;1;) (mut i64)))
+  (import "e" "vcpu" (global (;2;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 1)))
+  (import "e" "st" (func (;1;) (type 2)))
+  (import "e" "ins" (func (;2;) (type 4)))
+  (import "e" "ins0" (func (;3;) (type 5)))
+  (import "e" "h0" (func (;4;) (type 3)))
+  (import "e" "h1" (func (;5;) (type 3)))
+  (import "e" "h2" (func (;6;) (type 3)))
+  (import "e" "h3" (func (;7;) (type 3)))
+  (func (;8;) (type 0) (param i32 i32) (result i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    local.get 0
+    i64.load offset=80
+    local.set 2
+    local.get 2
+    i64.const 12
+    i64.shr_u
+    local.tee 30
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 34
+    i64.load
+    local.get 30
+    i64.eq
+    local.get 2
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 35
+    local.get 35
+    i32.const 4088
+    i32.le_u
+    i32.and
+    if (result i64)  ;; label = @1
+      local.get 34
+      i32.load offset=8
+      local.get 35
+      i32.add
+      i64.load
+    else
+      i32.const 1
+      global.set 0
+      local.get 2
+      i32.const 8
+      call 0
+    end
+    local.set 3
+    local.get 0
+    local.get 3
+    i64.store offset=336
+    local.get 0
+    i64.load offset=80
+    local.set 4
+    i64.const 8
+    local.set 5
+    local.get 4
+    local.get 5
+    i64.add
+    local.set 6
+    local.get 6
+    i64.const 12
+    i64.shr_u
+    local.tee 30
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 34
+    i64.load
+    local.get 30
+    i64.eq
+    local.get 6
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 35
+    local.get 35
+    i32.const 4088
+    i32.le_u
+    i32.and
+    if (result i64)  ;; label = @1
+      local.get 34
+      i32.load offset=8
+      local.get 35
+      i32.add
+      i64.load
+    else
+      i32.const 2
+      global.set 0
+      local.get 6
+      i32.const 8
+      call 0
+    end
+    local.set 7
+    local.get 0
+    local.get 7
+    i64.store offset=344
+    local.get 0
+    i64.load offset=336
+    local.set 8
+    local.get 0
+    i64.load offset=344
+    local.set 9
+    i64.const 45446739
+    local.set 10
+    i32.const 3
+    global.set 0
+    local.get 10
+    local.get 8
+    local.get 9
+    i64.const 0
+    call 4
+    local.set 11
+    local.get 0
+    local.get 11
+    i64.store offset=352
+    local.get 0
+    i64.load offset=336
+    local.set 12
+    local.get 0
+    i64.load offset=344
+    local.set 13
+    i64.const 280327891
+    local.set 14
+    i32.const 4
+    global.set 0
+    local.get 14
+    local.get 12
+    local.get 13
+    i64.const 0
+    call 5
+    local.set 15
+    local.get 0
+    local.get 15
+    i64.store offset=360
+    local.get 0
+    i64.load offset=352
+    local.set 16
+    i64.const 3255178707
+    local.set 17
+    i32.const 5
+    global.set 0
+    local.get 17
+    local.get 16
+    i64.const 0
+    i64.const 0
+    call 6
+    local.set 18
+    local.get 0
+    local.get 18
+    i64.store offset=88
+    local.get 0
+    i64.load offset=336
+    local.set 19
+    local.get 0
+    i64.load offset=344
+    local.set 20
+    i32.const 6
+    global.set 0
+    local.get 19
+    local.get 20
+    i64.const 0
+    i64.const 0
+    call 7
+    local.set 21
+    local.get 0
+    local.get 21
+    i64.store offset=96
+    local.get 0
+    i64.load offset=80
+    local.set 22
+    i64.const 16
+    local.set 23
+    local.get 22
+    local.get 23
+    i64.add
+    local.set 24
+    local.get 0
+    i64.load offset=352
+    local.set 25
+    local.get 24
+    i64.const 12
+    i64.shr_u
+    local.tee 30
+    i32.wrap_i64
+    i32.const 511
+    i32.and
+    i32.const 4
+    i32.shl
+    local.get 1
+    i32.add
+    local.tee 34
+    i64.load offset=8192
+    local.get 30
+    i64.eq
+    local.get 24
+    i32.wrap_i64
+    i32.const 4095
+    i32.and
+    local.set 35
+    local.get 35
+    i32.const 4088
+    i32.le_u
+    i32.and
+    if  ;; label = @1
+      local.get 34
+      i32.load offset=8200
+      local.get 35
+      i32.add
+      local.get 25
+      i64.store
+    else
+      i32.const 7
+      global.set 0
+      local.get 24
+      i32.const 8
+      local.get 25
+      call 1
+    end
+    local.get 0
+    i64.load offset=8
+    local.set 26
+    i64.const -2
+    local.set 27
+    local.get 26
+    local.get 27
+    i64.and
+    local.set 28
+    i64.const 65568
+    local.set 29
+    local.get 28
+    global.set 1
+    i32.const 8
+    return
+    unreachable)
+  (export "f0" (func 8)))

@@ -1,0 +1,40 @@
+// codegen baseline 'load-store': blockSource(block) (node tools/accept-codegen.js rewrites this file)
+let r=st.regs;const mem=st.mem;let ic=0;
+let t0=0n,t1=0n,t2=0n,t3=0n,t4=0n,t5=0n,t6=0n,t7=0n,t8=0n,t9=0n,t10=0n,t11=0n,t12=0n,t13=0n,t14=0n,t15=0n,t16=0n,t17=0n,t18=0n,t19=0n,t20=0n,t21=0n;
+try{
+ic=1;
+t0=r[2];
+t1=0x8n;
+t2=BigInt.asUintN(64,t0+t1);
+t3=mem.load(t2,8);
+r[10]=t3;
+ic=2;
+t4=r[10];
+t5=0xfffffffffffffffcn;
+t6=BigInt.asUintN(64,t4+t5);
+t7=BigInt.asUintN(64,BigInt.asIntN(32,mem.load(t6,4)));
+r[11]=t7;
+ic=3;
+t8=r[11];
+t9=mem.load(t8,1);
+r[12]=t9;
+ic=4;
+t10=r[10];
+t11=0x2n;
+t12=BigInt.asUintN(64,t10+t11);
+t13=r[12];
+mem.store(t12,2,t13);r=st.regs;
+ic=5;
+t14=r[2];
+t15=0x10n;
+t16=BigInt.asUintN(64,t14+t15);
+t17=r[11];
+mem.store(t16,8,t17);r=st.regs;
+ic=6;
+t18=r[1];
+t19=0xfffffffffffffffen;
+t20=t18&t19;
+t21=0x10018n;
+st.pc=t20;st.blockInsns=ic;return 0;
+}catch(e){st.blockInsns=ic;return F(st,e,P[ic>0?ic-1:0]);}
+throw new Error('block without terminator');
