@@ -789,7 +789,24 @@ export function outs(text: string): void {
 /** IR ops for a block's instrumentation, allocating temps after the block's own. */
 class Emitter {
   readonly ops: IrOp[] = []
+  /**
+   * Inline adds not emitted yet, by cell: adds between two points where
+   * a cell could be observed (an op that may fault or leave the block, a
+   * callback, a cell read) are summed into one.
+   */
+  private readonly pending = new Map<Cell, bigint>()
   constructor(public temps: number) {}
+
+  /** Emit the pending adds: before anything that may observe a cell or leave the block. */
+  flush(): void {
+    const adds = [...this.pending]
+    this.pending.clear()
+    for (const [cell, sum] of adds) {
+      const d = this.temp()
+      this.ops.push({ op: Op.Add, d, a: this.cellLoad(cell), b: this.const(sum) })
+      this.ops.push({ op: Op.CellStore, cell, a: d })
+    }
+  }
 
   temp(): Temp {
     return this.temps++
@@ -802,20 +819,26 @@ class Emitter {
   }
 
   cellLoad(cell: Cell): Temp {
+    if (this.pending.size > 0) this.flush()
     const d = this.temp()
     this.ops.push({ op: Op.CellLoad, d, cell })
     return d
   }
 
   inline(op: PluginOp, e: EntryImpl, imm: bigint): void {
-    const v = this.const(imm)
     if (op === PluginOp.INLINE_ADD_U64) {
-      const d = this.temp()
-      this.ops.push({ op: Op.Add, d, a: this.cellLoad(e.cell), b: v })
-      this.ops.push({ op: Op.CellStore, cell: e.cell, a: d })
+      this.pending.set(e.cell, BigInt.asUintN(64, (this.pending.get(e.cell) ?? 0n) + imm))
     } else {
-      this.ops.push({ op: Op.CellStore, cell: e.cell, a: v })
+      // Entries of different scoreboards never alias, but two entries may name one u64: keep order.
+      this.flush()
+      this.ops.push({ op: Op.CellStore, cell: e.cell, a: this.const(imm) })
     }
+  }
+
+  /** An op of the translated block: cells may be observed (or the block left) at any op but plain computation. */
+  block(o: IrOp): void {
+    if (this.pending.size > 0 && !PURE.has(o.op)) this.flush()
+    this.ops.push(o)
   }
 
   /** A temp holding 1 if `spec` holds (unsigned compare). */
@@ -828,6 +851,56 @@ class Emitter {
     return d
   }
 }
+
+/** Ops that neither fault, call out, read cells nor leave the block. */
+const PURE: ReadonlySet<Op> = new Set([
+  Op.Add,
+  Op.Sub,
+  Op.Mul,
+  Op.MulHS,
+  Op.MulHU,
+  Op.MulHSU,
+  Op.DivS,
+  Op.DivU,
+  Op.RemS,
+  Op.RemU,
+  Op.And,
+  Op.Or,
+  Op.Xor,
+  Op.Shl,
+  Op.Shr,
+  Op.Sar,
+  Op.Rotl,
+  Op.Rotr,
+  Op.Eq,
+  Op.Ne,
+  Op.LtS,
+  Op.LtU,
+  Op.GeS,
+  Op.GeU,
+  Op.MinS,
+  Op.MinU,
+  Op.MaxS,
+  Op.MaxU,
+  Op.Mov,
+  Op.Neg,
+  Op.Not,
+  Op.Clz,
+  Op.Ctz,
+  Op.Cpop,
+  Op.Sext8,
+  Op.Sext16,
+  Op.Sext32,
+  Op.Zext8,
+  Op.Zext16,
+  Op.Zext32,
+  Op.Bswap,
+  Op.Const,
+  Op.Select,
+  Op.GetReg,
+  Op.SetReg,
+  Op.InsnStart,
+])
 
 const COND_OPS: Partial<Record<Cond, (x: Temp, i: Temp) => [Op, Temp, Temp]>> = {
   [Cond.EQ]: (x, i) => [Op.Eq, x, i],
@@ -919,6 +992,8 @@ function emitExec(
       continue
     }
     const c = e.cond === undefined ? -1 : em.cond(e.cond)
+    // The callback may read any cell.
+    em.flush()
     em.ops.push({
       op: Op.Instrument,
       site: execSite(e, where, pc),
@@ -956,6 +1031,7 @@ function emitMem(em: Emitter, i: InsnImpl, o: IrOp & { op: Op.Load | Op.Store })
       }
       continue
     }
+    em.flush()
     em.ops.push({
       op: Op.Instrument,
       site: memSite(e, info, i.bi.pc, o.size),
@@ -986,7 +1062,7 @@ function instrumentBlock(ir: IrBlock, cpu: Cpu): IrBlock {
   const em = new Emitter(ir.temps)
   let cur: InsnImpl | undefined
   for (const o of ir.ops) {
-    em.ops.push(o)
+    em.block(o)
     if (o.op === Op.InsnStart) {
       cur = t.insns[o.index]
       if (o.index === 0) emitExec(em, t.exec, 'tb', ir.pc, 0)
