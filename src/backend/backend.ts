@@ -26,6 +26,12 @@ export interface ExecState extends HelperContext {
   excPermission: boolean
   /** Instructions of the current block started so far (set by the backend). */
   blockInsns: number
+  /**
+   * While defined, `now()` returns this instead of reading the host clock:
+   * the lockstep engine pins the clock for a block so that its reference
+   * and subject runs read the same time.
+   */
+  pinnedNow: number | undefined
 }
 
 export type ExecFn = (st: ExecState) => ExitKind

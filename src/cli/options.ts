@@ -18,8 +18,11 @@ export interface CliOptions {
   logFile?: string
   oneInsnPerTb: boolean
   seed?: bigint
-  /** -accel: interp (the reference interpreter), js (blocks compiled to JavaScript) or wasm (to WebAssembly). */
-  accel: 'interp' | 'js' | 'wasm'
+  /**
+   * -accel: interp (the reference interpreter), js (blocks compiled to JavaScript), wasm (to WebAssembly),
+   * or lockstep (every block in the interpreter and in wasm, stopping at the first difference).
+   */
+  accel: 'interp' | 'js' | 'wasm' | 'lockstep'
   /** -stats: print the retired-instruction count and speed at exit. */
   stats: boolean
   /** -compat: the kernel behaviour the guest sees (see KernelOptions.compat). */
@@ -51,8 +54,10 @@ Options and their environment variables:
 -strace           QEMU_STRACE     log system calls
 -one-insn-per-tb  QEMU_SINGLESTEP translate one instruction per block (alias: -singlestep)
 -seed number      QEMU_RAND_SEED  seed for AT_RANDOM and getrandom, for reproducible runs
--accel engine                     wasm (default: hot blocks compiled to WebAssembly), js (to JavaScript) or interp
-                                  (the reference interpreter only)
+-accel engine                     wasm (default: hot blocks compiled to WebAssembly), js (to JavaScript), interp
+                                  (the reference interpreter only) or lockstep (each block run by the interpreter
+                                  and by wasm; stops with status 1 at the first block whose results differ, showing
+                                  both states; slow; not with -plugin)
 -stats                            print retired guest instructions and speed on stderr at exit
 -compat linux|qemu-7.2            kernel behaviour: Linux's (default), or also the system calls qemu-riscv64 7.2
                                   lacks answered with ENOSYS, for like-for-like comparisons with that QEMU
@@ -195,8 +200,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break
       case '-accel': {
         const v = value(a)
-        if (v !== 'interp' && v !== 'js' && v !== 'wasm')
-          throw new UserError(`unknown -accel '${v}': expected interp, js or wasm`)
+        if (v !== 'interp' && v !== 'js' && v !== 'wasm' && v !== 'lockstep')
+          throw new UserError(`unknown -accel '${v}': expected interp, js, wasm or lockstep`)
         o.accel = v
         break
       }
@@ -217,6 +222,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         throw new UserError(`unknown option '${a}' (try -h)`)
     }
   }
+  // Lockstep runs each block twice: instrumentation callbacks would run twice too.
+  if (o.accel === 'lockstep' && o.plugins.length > 0)
+    throw new UserError('-accel lockstep cannot be combined with -plugin (callbacks would run twice)')
   if (i >= argv.length) throw new UserError('no program given (try -h)')
   o.program = argv[i]!
   o.args = argv.slice(i + 1)

@@ -2,12 +2,14 @@
  * `rvscope-riscv64`: run a RISC-V 64 Linux program in user mode, with
  * QEMU linux-user's command line. The process exits with the guest's
  * status (128+n when a signal killed it); bad input prints one line and
- * exits 1; an internal error says so and exits 70.
+ * exits 1, as does a difference found by `-accel lockstep` (printed in
+ * full); an internal error says so and exits 70.
  */
 import * as fs from 'node:fs'
 import type { Backend } from '../backend/backend.js'
 import { interpBackend } from '../backend/interp/interp.js'
 import { jsBackend } from '../backend/js/jsgen.js'
+import { LockstepMismatch, lockstep } from '../backend/lockstep.js'
 import { tiered } from '../backend/tiered.js'
 import { tieredWasm } from '../backend/wasm/wasmgen.js'
 import { UserError } from '../core/errors.js'
@@ -16,6 +18,9 @@ import { Kernel } from '../linux-user/kernel.js'
 import { attachToKernel } from '../plugins/linux-user.js'
 import { loadPlugin, parsePluginSpec } from '../plugins/load.js'
 import { instrumentation, PluginError } from '../plugins/runtime.js'
+import { F_NAMES, Slot, X_NAMES } from '../target/riscv/cpu.js'
+import { Decoder } from '../target/riscv/decode/decoder.js'
+import { Disassembler } from '../target/riscv/disasm.js'
 import { type CliOptions, parseCli } from './options.js'
 
 /**
@@ -78,11 +83,37 @@ const WASM_THRESHOLD = 2
 const WASM_BATCH = 256
 const WASM_PATIENCE = 32
 
-function backendFor(accel: CliOptions['accel']): Backend {
-  if (accel === 'interp') return interpBackend
-  return accel === 'wasm'
-    ? tieredWasm(interpBackend, WASM_THRESHOLD, WASM_BATCH, WASM_PATIENCE)
-    : tiered(interpBackend, jsBackend, JS_THRESHOLD)
+/** A RISC-V register slot's name in lockstep reports. */
+function slotName(i: number): string {
+  if (i < Slot.F0) return `x${i}/${X_NAMES[i]}`
+  if (i < Slot.Fcsr) return `f${i - Slot.F0}/${F_NAMES[i - Slot.F0]}`
+  const named: Record<number, string> = {
+    [Slot.Fcsr]: 'fcsr',
+    [Slot.ResAddr]: 'reservation address',
+    [Slot.ResVal]: 'reservation value',
+    [Slot.ResSize]: 'reservation size',
+  }
+  return named[i] ?? `slot ${i}`
+}
+
+function backendFor(o: CliOptions): Backend {
+  const wasm = () => tieredWasm(interpBackend, WASM_THRESHOLD, WASM_BATCH, WASM_PATIENCE)
+  switch (o.accel) {
+    case 'interp':
+      return interpBackend
+    case 'js':
+      return tiered(interpBackend, jsBackend, JS_THRESHOLD)
+    case 'wasm':
+      return wasm()
+    case 'lockstep': {
+      // The interpreter is the oracle; the subject is the default engine, tiering included.
+      const disasm = new Disassembler(new Decoder(o.exts))
+      return lockstep(interpBackend, wasm(), {
+        slotName,
+        disassemble: (i) => disasm.disassemble(i.bits, i.len as 2 | 4, i.pc),
+      })
+    }
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -101,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
       exts: o.exts,
       ...(o.sysroot !== undefined ? { sysroot: o.sysroot } : {}),
       maxInsnsPerTb: o.oneInsnPerTb ? 1 : 512,
-      backend: backendFor(o.accel),
+      backend: backendFor(o),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       compat: o.compat,
       ...(o.plugins.length > 0 ? { instrumentation } : {}),
@@ -153,6 +184,11 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitStatus
     }
     if (e instanceof PluginError) {
+      process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
+      return 1
+    }
+    // -accel lockstep found an engine difference: a finding, reported in full (the message shows both states).
+    if (e instanceof LockstepMismatch) {
       process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
       return 1
     }

@@ -18,6 +18,7 @@ export class Cpu implements ExecState {
   excTval = 0n
   excPermission = false
   blockInsns = 0
+  pinnedNow: number | undefined = undefined
   /** Instructions retired before the current block (a number: exact up to 2^53, and cheap to count). */
   retired = 0
   /** Byte offset of the register slots in the arena's memory (where the wasm backend reaches them). */
@@ -53,6 +54,10 @@ export class Cpu implements ExecState {
 
   instret(): bigint {
     return BigInt(this.retired + this.blockInsns)
+  }
+
+  now(): number {
+    return this.pinnedNow ?? performance.now()
   }
 
   private cellAddr(cell: Cell): number {

@@ -336,6 +336,12 @@ export interface HelperContext {
   }
   /** Instructions retired so far by this CPU, including the calling one. */
   instret(): bigint
+  /**
+   * Host time in milliseconds (as performance.now()), for time counters.
+   * Helpers read the clock only through this, so that an engine running a
+   * block twice (lockstep.ts) can show both runs the same time.
+   */
+  now(): number
   /** Guest code may have changed: drop translations (e.g. `fence.i`). */
   flushCode(): void
   /** Read and write a `Cell` of this CPU's vCPU (instrumentation). */

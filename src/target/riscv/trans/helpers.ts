@@ -69,7 +69,8 @@ export const helper_csr: Helper = {
         old = ctx.instret()
         break
       case Csr.Time:
-        old = BigInt(Math.floor(performance.now() * TICKS_PER_MS))
+        // Through the context's clock, which lockstep runs pin for a block.
+        old = BigInt(Math.floor(ctx.now() * TICKS_PER_MS))
         break
       default:
         return illegal()
