@@ -48,7 +48,9 @@ const MAPPED = 8
 const COW = 16
 /** MAP_SHARED: forks keep writing to the same frame. */
 const SHARED = 32
-const FLAG_BITS = 6
+/** The page holds translated code: writes to it are reported (`onCodeWrite`) and bypass the write TLB. */
+const CODE = 64
+const FLAG_BITS = 7
 const PROT_MASK = 7
 
 /** Entries of each software TLB (a power of two: indexed by the low page-number bits). */
@@ -101,6 +103,34 @@ export class PagedMemory {
     if (this.tlb >= 0) this.tlbDrop(page)
   }
 
+  // ---- translated code ----------------------------------------------------
+
+  /**
+   * Told when a guest store (or a system call writing guest memory) is
+   * about to change a byte of a page marked as holding translated code,
+   * with the byte's address; it drops the affected translations and calls
+   * `unmarkCode` once the page has none left.
+   */
+  onCodeWrite: ((addr: number) => void) | undefined
+
+  /** Mark the pages of [addr, addr+len) as holding translated code (self-modifying code is then detected). */
+  markCode(addr: bigint, len: number): void {
+    const first = Number(addr >> 12n)
+    const last = Number((addr + BigInt(Math.max(len, 1)) - 1n) >> 12n)
+    for (let p = first; p <= last; p++) {
+      const e = this.entry(p)
+      // setEntry also drops the page from the TLBs, so stores to it take the slow path.
+      if (e & MAPPED && !(e & CODE)) this.setEntry(p, e | CODE)
+    }
+  }
+
+  /** The page holding `addr` has no translations left. */
+  unmarkCode(addr: number): void {
+    const page = Math.floor(addr / PAGE_SIZE)
+    const e = this.entry(page)
+    if (e & CODE) this.setEntry(page, e & ~CODE)
+  }
+
   // ---- software TLB -----------------------------------------------------
 
   /** Byte offset of this address space's TLB in the arena (allocated, empty, on first use). */
@@ -135,7 +165,7 @@ export class PagedMemory {
   tlbFill(addr: number, access: Access.Read | Access.Write): void {
     const page = Math.floor(addr / PAGE_SIZE)
     const e = this.entry(page)
-    if (!(e & MAPPED) || (e & access) !== access || (access === Access.Write && e & COW)) return
+    if (!(e & MAPPED) || (e & access) !== access || (access === Access.Write && e & (COW | CODE))) return
     const tlb = this.tlbOffset
     const at =
       tlb + (access === Access.Write ? TLB_WRITE_OFFSET : 0) + (page & (TLB_ENTRIES - 1)) * TLB_ENTRY_BYTES
@@ -322,8 +352,13 @@ export class PagedMemory {
   translate(addr: number, access: Access): number {
     const page = Math.floor(addr / PAGE_SIZE)
     const t = this.l1[page >>> L2_BITS]
-    const e = t === undefined ? 0 : t[page & (L2_SIZE - 1)]!
+    let e = t === undefined ? 0 : t[page & (L2_SIZE - 1)]!
     if ((e & access) !== access || !(e & MAPPED)) throw new MemFault(access, BigInt(addr), (e & MAPPED) !== 0)
+    if (access === Access.Write && e & CODE) {
+      // A store into translated code: its translations go (the write itself proceeds).
+      this.onCodeWrite?.(addr)
+      e = this.entry(page)
+    }
     if (access === Access.Write && e & COW)
       return (this.unshare(page, e) << PAGE_SHIFT) + (addr & (PAGE_SIZE - 1))
     return ((e >>> FLAG_BITS) << PAGE_SHIFT) + (addr & (PAGE_SIZE - 1))
@@ -338,7 +373,7 @@ export class PagedMemory {
       this.arena.release(old)
       this.refreshViews()
     }
-    this.setEntry(page, (frame << FLAG_BITS) | (e & (PROT_MASK | MAPPED | SHARED)))
+    this.setEntry(page, (frame << FLAG_BITS) | (e & (PROT_MASK | MAPPED | SHARED | CODE)))
     return frame
   }
 

@@ -35,6 +35,8 @@ function lookup(cpu: Cpu, translator: Translator, hooks: LoopHooks): TbEntry {
   let tb = cpu.tbs.get(cpu.pc)
   if (tb === undefined) {
     tb = cpu.tbs.add(translator.translate(cpu.mem, cpu.pc, cpu))
+    // Stores into these bytes from now on drop the block (self-modifying and generated code).
+    cpu.mem.markCode(tb.ir.pc, tb.ir.size)
     hooks.onTranslate?.(tb.ir, cpu)
   }
   return tb

@@ -79,6 +79,32 @@ export class TbCache {
     }
   }
 
+  /**
+   * A store of up to 8 bytes at `addr` changes guest code: drop the blocks
+   * whose bytes it overlaps (exactly those: others on the page stay).
+   * Returns whether the page still holds blocks.
+   */
+  invalidateStore(addr: number): boolean {
+    const page = Math.floor(addr / 2 ** PAGE_SHIFT)
+    const set = this.pages.get(page)
+    if (set === undefined) return false
+    for (const pc of set) {
+      const e = this.map.get(pc)
+      if (e === undefined) {
+        // Dropped through the other page it spans.
+        set.delete(pc)
+      } else if (pc < addr + 8 && addr < pc + Math.max(e.ir.size, 1)) {
+        e.valid = false
+        this.map.delete(pc)
+        set.delete(pc)
+        this.invalidated++
+      }
+    }
+    // A block crossing into this page from the previous one is indexed under both.
+    if (set.size === 0) this.pages.delete(page)
+    return set.size > 0
+  }
+
   /** Drop every block. */
   flush(): void {
     if (this.map.size === 0) return

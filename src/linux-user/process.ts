@@ -32,7 +32,12 @@ export class Mm {
   constructor(
     readonly mem: PagedMemory,
     readonly tbs: TbCache,
-  ) {}
+  ) {
+    // Guest stores into translated code drop exactly the blocks they change.
+    mem.onCodeWrite = (addr) => {
+      if (!tbs.invalidateStore(addr)) mem.unmarkCode(addr)
+    }
+  }
 
   /**
    * A copy-on-write copy for fork: a new page table sharing frames, fresh

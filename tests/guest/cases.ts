@@ -79,6 +79,8 @@ export const guestCases: GuestCase[] = [
   { name: 'sys', program: bin('sys') },
   // dies of SIGSEGV: status 139
   { name: 'segv', program: bin('segv') },
+  // Generated and self-modifying code without fence.i.
+  { name: 'jit', program: bin('jit') },
   // reads stdin to EOF
   {
     name: 'stdin',
