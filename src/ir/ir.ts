@@ -171,6 +171,53 @@ export interface UnOp {
   d: Temp
   a: Temp
 }
+/** Every `d = f(a, b)` op. */
+export const BIN_OPS: readonly BinOp['op'][] = [
+  Op.Add,
+  Op.Sub,
+  Op.Mul,
+  Op.MulHS,
+  Op.MulHU,
+  Op.MulHSU,
+  Op.DivS,
+  Op.DivU,
+  Op.RemS,
+  Op.RemU,
+  Op.And,
+  Op.Or,
+  Op.Xor,
+  Op.Shl,
+  Op.Shr,
+  Op.Sar,
+  Op.Rotl,
+  Op.Rotr,
+  Op.Eq,
+  Op.Ne,
+  Op.LtS,
+  Op.LtU,
+  Op.GeS,
+  Op.GeU,
+  Op.MinS,
+  Op.MinU,
+  Op.MaxS,
+  Op.MaxU,
+]
+/** Every `d = f(a)` op. */
+export const UN_OPS: readonly UnOp['op'][] = [
+  Op.Mov,
+  Op.Neg,
+  Op.Not,
+  Op.Clz,
+  Op.Ctz,
+  Op.Cpop,
+  Op.Sext8,
+  Op.Sext16,
+  Op.Sext32,
+  Op.Zext8,
+  Op.Zext16,
+  Op.Zext32,
+  Op.Bswap,
+]
 export interface ConstOp {
   op: Op.Const
   d: Temp

@@ -23,6 +23,7 @@ import type { PagedMemory } from '../core/paged-memory.js'
 import type { Cpu } from '../exec/cpu.js'
 import type { Instrumentation } from '../exec/instrumentation.js'
 import {
+  BIN_OPS,
   type BlockInsn,
   type Cell,
   type InstrumentSite,
@@ -30,6 +31,7 @@ import {
   type IrOp,
   Op,
   type Temp,
+  UN_OPS,
 } from '../ir/ir.js'
 import type { HartView, RegisterDef } from '../target/riscv/registers.js'
 import type {
@@ -225,8 +227,12 @@ export function uninstall(id: PluginId, cb: SimpleCb | undefined, remove: boolea
 export function registerTbTrans(id: PluginId, cb: VcpuTbTransCb): void {
   const rec = plugin(id)
   rec.tbTrans = cb
-  translators = plugins.filter((p) => !p.removed && p.tbTrans !== undefined)
+  refreshTranslators()
   if (!rec.installing) codeChanged()
+}
+
+function refreshTranslators(): void {
+  translators = plugins.filter((p) => !p.removed && p.tbTrans !== undefined)
 }
 
 /** Translations made so far lack (or carry) instrumentation: redo them before more guest code runs. */
@@ -660,9 +666,10 @@ function bytes(): DataView {
   return view
 }
 
-/** Highest vCPU index seen + 1: scoreboards keep room for all of them. */
-let vcpuSlots = 1
+/** Highest vCPU index used + 1. */
 let vcpusSeen = 0
+/** vCPU elements every scoreboard has room for: all indices used, and vCPU 0 before any exists. */
+const vcpuSlots = (): number => Math.max(1, vcpusSeen)
 
 function growTo(sb: ScoreboardImpl, vcpus: number): void {
   if (vcpus <= sb.capacity) return
@@ -688,7 +695,7 @@ export function scoreboardNew(elementSize: number): Scoreboard {
     freeDescs = Array.from({ length: 1024 }, (_, i) => frame * 4096 + 4 * i).reverse()
   }
   const sb = new ScoreboardImpl(rec, freeDescs.pop()!, elementSize)
-  growTo(sb, vcpuSlots)
+  growTo(sb, vcpuSlots())
   scoreboards.add(sb)
   return sb as unknown as Scoreboard
 }
@@ -752,10 +759,8 @@ export function u64Set(h: U64Entry, vcpu: number, value: bigint): void {
 }
 
 export function u64Sum(h: U64Entry): bigint {
-  const e = entry(h)
   let sum = 0n
-  for (let i = 0; i < vcpuSlots; i++) sum += u64Get(h, i)
-  void e
+  for (let i = 0; i < vcpuSlots(); i++) sum += u64Get(h, i)
   return BigInt.asUintN(64, sum)
 }
 
@@ -854,47 +859,8 @@ class Emitter {
 
 /** Ops that neither fault, call out, read cells nor leave the block. */
 const PURE: ReadonlySet<Op> = new Set([
-  Op.Add,
-  Op.Sub,
-  Op.Mul,
-  Op.MulHS,
-  Op.MulHU,
-  Op.MulHSU,
-  Op.DivS,
-  Op.DivU,
-  Op.RemS,
-  Op.RemU,
-  Op.And,
-  Op.Or,
-  Op.Xor,
-  Op.Shl,
-  Op.Shr,
-  Op.Sar,
-  Op.Rotl,
-  Op.Rotr,
-  Op.Eq,
-  Op.Ne,
-  Op.LtS,
-  Op.LtU,
-  Op.GeS,
-  Op.GeU,
-  Op.MinS,
-  Op.MinU,
-  Op.MaxS,
-  Op.MaxU,
-  Op.Mov,
-  Op.Neg,
-  Op.Not,
-  Op.Clz,
-  Op.Ctz,
-  Op.Cpop,
-  Op.Sext8,
-  Op.Sext16,
-  Op.Sext32,
-  Op.Zext8,
-  Op.Zext16,
-  Op.Zext32,
-  Op.Bswap,
+  ...BIN_OPS,
+  ...UN_OPS,
   Op.Const,
   Op.Select,
   Op.GetReg,
@@ -1101,7 +1067,7 @@ function quiescent(): void {
     rec.on = {}
     rec.tbTrans = undefined
     if (p.remove) rec.removed = true
-    translators = plugins.filter((x) => !x.removed && x.tbTrans !== undefined)
+    refreshTranslators()
     staleCode = true
     const cb = p.cb
     if (cb !== undefined)
@@ -1137,10 +1103,9 @@ export const instrumentation: Instrumentation = {
     while (liveIndices.has(i)) i++
     liveIndices.add(i)
     cpu.vcpuIndex = i
-    vcpusSeen = Math.max(vcpusSeen, i + 1)
-    if (i + 1 > vcpuSlots) {
-      vcpuSlots = i + 1
-      for (const sb of scoreboards) growTo(sb, vcpuSlots)
+    if (i + 1 > vcpusSeen) {
+      vcpusSeen = i + 1
+      for (const sb of scoreboards) growTo(sb, vcpusSeen)
     }
     vcpuEvent(cpu, 'vcpuInit', 'vcpu_init')
   },
@@ -1227,7 +1192,6 @@ export function resetRuntime(): void {
   scoreboards.clear()
   freeDescs = []
   view = undefined
-  vcpuSlots = 1
   vcpusSeen = 0
   liveIndices.clear()
   timeOwner = undefined

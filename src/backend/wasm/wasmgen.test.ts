@@ -13,56 +13,10 @@ import { PagedMemory, Prot, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_WRITE_OFFSET } fro
 import { Cpu } from '../../exec/cpu.js'
 import { TbCache } from '../../exec/tb-cache.js'
 import { IrBuilder } from '../../ir/builder.js'
-import { type BinOp, type Helper, HelperEffect, type IrBlock, Op, type UnOp } from '../../ir/ir.js'
+import { BIN_OPS, type Helper, HelperEffect, type IrBlock, Op, UN_OPS } from '../../ir/ir.js'
 import { type Backend, ExitKind } from '../backend.js'
 import { interpBackend } from '../interp/interp.js'
 import { compileModule, tieredWasm, wasmBackend } from './wasmgen.js'
-
-const BIN: BinOp['op'][] = [
-  Op.Add,
-  Op.Sub,
-  Op.Mul,
-  Op.MulHS,
-  Op.MulHU,
-  Op.MulHSU,
-  Op.DivS,
-  Op.DivU,
-  Op.RemS,
-  Op.RemU,
-  Op.And,
-  Op.Or,
-  Op.Xor,
-  Op.Shl,
-  Op.Shr,
-  Op.Sar,
-  Op.Rotl,
-  Op.Rotr,
-  Op.Eq,
-  Op.Ne,
-  Op.LtS,
-  Op.LtU,
-  Op.GeS,
-  Op.GeU,
-  Op.MinS,
-  Op.MinU,
-  Op.MaxS,
-  Op.MaxU,
-]
-const UN: UnOp['op'][] = [
-  Op.Mov,
-  Op.Neg,
-  Op.Not,
-  Op.Clz,
-  Op.Ctz,
-  Op.Cpop,
-  Op.Sext8,
-  Op.Sext16,
-  Op.Sext32,
-  Op.Zext8,
-  Op.Zext16,
-  Op.Zext32,
-  Op.Bswap,
-]
 
 const MIN = 1n << 63n
 const EDGES = [
@@ -148,7 +102,7 @@ function same(
 
 test('binary ops agree with the interpreter', () => {
   const vals = operands(40)
-  for (const op of BIN) {
+  for (const op of BIN_OPS) {
     const b = new IrBuilder()
     b.insnStart(CODE, 0)
     b.setReg(3, b.bin(op, b.getReg(1), b.getReg(2)))
@@ -175,7 +129,7 @@ test('binary ops agree with the interpreter', () => {
 
 test('unary ops, constants and select agree with the interpreter', () => {
   const vals = operands(200)
-  for (const op of UN) {
+  for (const op of UN_OPS) {
     const b = new IrBuilder()
     b.insnStart(CODE, 0)
     b.setReg(3, b.un(op, b.getReg(1)))

@@ -85,27 +85,14 @@ function helperStub(h: Helper): (a: bigint, b: bigint, c: bigint, d: bigint) => 
   return f
 }
 
-/** The imported function that runs a module's instrumentation sites: 1 (new PC in `val`) if one redirected the PC. */
-function instrumentStub(sites: InstrumentSite[]): (i: number, a: bigint, v: bigint) => number {
-  return (i, a, v) => {
-    const st = cur
-    st.blockInsns = icGlobal.value as number
-    const to = sites[i]!.call(st, U(a), U(v))
-    if (to === undefined) return 0
-    valGlobal.value = to
-    return 1
-  }
-}
-
-function instrumentStub0(sites: InstrumentSite[]): (i: number) => number {
-  return (i) => {
-    const st = cur
-    st.blockInsns = icGlobal.value as number
-    const to = sites[i]!.call(st, 0n, 0n)
-    if (to === undefined) return 0
-    valGlobal.value = to
-    return 1
-  }
+/** Run an instrumentation site of the running block: 1 (new PC in `val`) if it redirected the PC. */
+function runSite(site: InstrumentSite, a: bigint, v: bigint): number {
+  const st = cur
+  st.blockInsns = icGlobal.value as number
+  const to = site.call(st, a, v)
+  if (to === undefined) return 0
+  valGlobal.value = to
+  return 1
 }
 
 // ---- code generation ----------------------------------------------------
@@ -614,8 +601,8 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory): void {
     vcpu: vcpuGlobal,
     ld: loadSlow,
     st: storeSlow,
-    ins: instrumentStub(c.sites),
-    ins0: instrumentStub0(c.sites),
+    ins: (i: number, a: bigint, v: bigint) => runSite(c.sites[i]!, U(a), U(v)),
+    ins0: (i: number) => runSite(c.sites[i]!, 0n, 0n),
   }
   c.helpers.forEach((h, i) => {
     env[`h${i}`] = helperStub(h)

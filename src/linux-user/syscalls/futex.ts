@@ -166,8 +166,13 @@ function waitOn(
   if (getU32(s.mem, addr) !== val) return -E.AGAIN
   const k = s.k
   const w: Waiter = { mm: s.p.mm, addr, phys: physOf(s, addr, priv), bitset, t: s.t, woken: false, pi: false }
-  k.futexes.add(w)
   // Without a timeout an SA_RESTART handler restarts the wait (-ERESTARTSYS); with one, -EINTR.
+  return waitFor(k, w, deadline, deadline === undefined)
+}
+
+/** Queue waiter `w` and block until it is woken (0) or `deadline` passes (-ETIMEDOUT). */
+function waitFor(k: Sys['k'], w: Waiter, deadline: number | undefined, restartable: boolean): Block<number> {
+  k.futexes.add(w)
   return new Block<number>(
     () => w.woken,
     () => {
@@ -177,7 +182,7 @@ function waitOn(
     },
     deadline,
     true,
-    deadline === undefined,
+    restartable,
   ).onCancel(() => k.futexes.remove(w))
 }
 
@@ -264,18 +269,7 @@ function lockPi(
   if (k.findThread(owner) === undefined) return -E.SRCH
   s.mem.store(addr, 4, BigInt((v | FUTEX_WAITERS) >>> 0))
   const w: Waiter = { mm, addr, phys, bitset: BITSET_MATCH_ANY, t: s.t, woken: false, pi: true }
-  k.futexes.add(w)
-  return new Block<number>(
-    () => w.woken,
-    () => {
-      if (w.woken) return 0
-      k.futexes.remove(w)
-      return -E.TIMEDOUT
-    },
-    deadline,
-    true,
-    true,
-  ).onCancel(() => k.futexes.remove(w))
+  return waitFor(k, w, deadline, true)
 }
 
 function unlockPi(s: Sys, addr: bigint, priv: boolean): number {
