@@ -41,7 +41,45 @@ export interface Backend {
   readonly name: string
   /** Prepare a block for execution; called once per translation. */
   prepare(tb: IrBlock): ExecFn
+  /** A new chain for one translation cache, if this backend can run its blocks one after another itself. */
+  newChain?(): BlockChain
 }
+
+/**
+ * Blocks of one translation cache that a backend runs one after another
+ * without returning to the dispatch loop in between (the wasm backend's
+ * dispatch loop inside wasm). The dispatch loop hands a block over with
+ * `enter`; the chain then follows jumps for as long as the next block is
+ * one it holds, the budget lasts and no exit is requested.
+ */
+export interface BlockChain {
+  /**
+   * Whether `tb` (prepared by this backend) can start a run now; if so it
+   * is made reachable, so that `run` from its PC starts with it.
+   */
+  enter(tb: IrBlock, st: ExecState): boolean
+  /**
+   * Run from `st.pc` (a block just entered) for at least `budget`
+   * instructions, whole blocks, until the next block is not in the chain,
+   * an exception, or an exit request. Follows the block exit protocol as if
+   * the blocks run were one: `st.blockInsns` counts every instruction
+   * started, the faulting one included.
+   */
+  run(st: ExecState, budget: number): ExitKind
+  /** `tb` was dropped from the translation cache. */
+  drop(tb: IrBlock): void
+  /** Every block was dropped. */
+  flush(): void
+  /** The translation cache is gone: give storage back. */
+  release(): void
+}
+
+/**
+ * Byte offset, within a CPU's register frame (a page of the arena, see
+ * Cpu), of a 32-bit word that is non-zero while the CPU is asked to leave
+ * its dispatch loop; chains check it between blocks.
+ */
+export const FRAME_EXIT_REQUEST = 4088
 
 /** Memory-fault causes by access kind (RISC-V page-fault codes). */
 const FAULT_CAUSE: Record<number, number> = { [Access.Read]: 13, [Access.Write]: 15, [Access.Exec]: 12 }

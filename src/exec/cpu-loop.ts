@@ -5,7 +5,9 @@
  *
  * Blocks are chained: each entry remembers the entries it last continued
  * to (one per exit PC seen, two at most), so hot loops skip the cache
- * lookup. A link is followed only while its target is still valid.
+ * lookup. A link is followed only while its target is still valid. A
+ * backend with its own chain (BlockChain) runs from a block it compiled
+ * until it reaches one it did not; the loop then carries on here.
  */
 import { ExitKind } from '../backend/backend.js'
 import type { PagedMemory } from '../core/paged-memory.js'
@@ -46,10 +48,12 @@ function lookup(cpu: Cpu, translator: Translator, hooks: LoopHooks): TbEntry {
 export function cpuLoop(cpu: Cpu, translator: Translator, budget: number, hooks: LoopHooks): LoopExit {
   // -d exec/cpu must see every block: no chaining then (as QEMU's nochain).
   const chain = hooks.onExec === undefined
+  // A backend that runs its compiled blocks one after another itself takes over from them.
+  const direct = chain ? cpu.tbs.chain : undefined
   let tb = lookup(cpu, translator, hooks)
   for (;;) {
     hooks.onExec?.(tb.ir, cpu)
-    const exit = tb.run(cpu)
+    const exit = direct?.enter(tb.ir, cpu) === true ? direct.run(cpu, budget) : tb.run(cpu)
     if (exit === ExitKind.Exception) {
       // The faulting (or trapping) instruction did not retire.
       cpu.retired += cpu.blockInsns - 1

@@ -4,7 +4,7 @@
  * Target-neutral: the slot count and meaning come from the target.
  */
 
-import type { ExecState } from '../backend/backend.js'
+import { type ExecState, FRAME_EXIT_REQUEST } from '../backend/backend.js'
 import type { Arena } from '../core/arena.js'
 import type { PagedMemory } from '../core/paged-memory.js'
 import { PAGE_SHIFT } from '../core/types.js'
@@ -23,8 +23,6 @@ export class Cpu implements ExecState {
   retired = 0
   /** Byte offset of the register slots in the arena's memory (where the wasm backend reaches them). */
   readonly regsOffset: number
-  /** Set to make the dispatch loop return after the current block (e.g. plugin work waiting for quiescence). */
-  exitRequest = false
   /** This CPU's index among the live vCPUs (plugins' vcpu_index; set by whoever schedules CPUs). */
   vcpuIndex = 0
   private bytes: DataView
@@ -38,10 +36,12 @@ export class Cpu implements ExecState {
     /** Translations of `mem`; shared by every CPU running in that address space. */
     public tbs: TbCache,
   ) {
+    if (slots * 8 > FRAME_EXIT_REQUEST) throw new Error(`${slots} register slots do not fit a frame`)
     this.frame = arena.allocFrame()
     this.regsOffset = this.frame << PAGE_SHIFT
     this.regs = this.view()
     this.bytes = new DataView(arena.memory.buffer)
+    this.exitRequest = false
     this.unsubscribe = arena.onGrow(() => {
       this.regs = this.view()
       this.bytes = new DataView(arena.memory.buffer)
@@ -50,6 +50,19 @@ export class Cpu implements ExecState {
 
   private view(): BigUint64Array {
     return new BigUint64Array(this.arena.memory.buffer, this.frame << PAGE_SHIFT, this.slots)
+  }
+
+  /**
+   * Set to make the dispatch loop return after the current block (e.g.
+   * plugin work waiting for quiescence). Kept in the register frame, where
+   * engines running chains of blocks see it.
+   */
+  get exitRequest(): boolean {
+    return this.bytes.getInt32(this.regsOffset + FRAME_EXIT_REQUEST, true) !== 0
+  }
+
+  set exitRequest(on: boolean) {
+    this.bytes.setInt32(this.regsOffset + FRAME_EXIT_REQUEST, on ? 1 : 0, true)
   }
 
   instret(): bigint {

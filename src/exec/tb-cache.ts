@@ -9,7 +9,7 @@
  * pages and flushes everything on fence.i, the flush-icache system call and
  * execve.
  */
-import type { Backend, ExecFn } from '../backend/backend.js'
+import type { Backend, BlockChain, ExecFn } from '../backend/backend.js'
 import { PAGE_SHIFT } from '../core/types.js'
 import type { IrBlock } from '../ir/ir.js'
 
@@ -32,8 +32,12 @@ export class TbCache {
   invalidated = 0
   /** Told after every flush (instrumentation's flush callbacks). */
   onFlush: (() => void) | undefined
+  /** The backend's chain of these blocks, if it runs blocks one after another itself. */
+  readonly chain: BlockChain | undefined
 
-  constructor(readonly backend: Backend) {}
+  constructor(readonly backend: Backend) {
+    this.chain = backend.newChain?.()
+  }
 
   get(pc: bigint): TbEntry | undefined {
     return this.map.get(Number(pc))
@@ -73,10 +77,15 @@ export class TbCache {
     for (const pc of set) {
       const e = this.map.get(pc)
       if (e === undefined) continue
-      e.valid = false
-      this.map.delete(pc)
-      this.invalidated++
+      this.drop(pc, e)
     }
+  }
+
+  private drop(pc: number, e: TbEntry): void {
+    e.valid = false
+    this.map.delete(pc)
+    this.chain?.drop(e.ir)
+    this.invalidated++
   }
 
   /**
@@ -94,10 +103,8 @@ export class TbCache {
         // Dropped through the other page it spans.
         set.delete(pc)
       } else if (pc < addr + 8 && addr < pc + Math.max(e.ir.size, 1)) {
-        e.valid = false
-        this.map.delete(pc)
+        this.drop(pc, e)
         set.delete(pc)
-        this.invalidated++
       }
     }
     // A block crossing into this page from the previous one is indexed under both.
@@ -111,8 +118,14 @@ export class TbCache {
     for (const e of this.map.values()) e.valid = false
     this.map = new Map()
     this.pages = new Map()
+    this.chain?.flush()
     this.flushes++
     this.onFlush?.()
+  }
+
+  /** The address space is gone: give the chain's storage back (the cache is unusable afterwards). */
+  destroy(): void {
+    this.chain?.release()
   }
 
   get size(): number {

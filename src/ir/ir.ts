@@ -325,6 +325,12 @@ export interface InstrumentSite {
    */
   call(ctx: HelperContext, addr: bigint, value: bigint): bigint | undefined
 }
+/** Register access of an instrumentation callback (the plugin's flags: NO_REGS, R_REGS, RW_REGS and RW_REGS_PC). */
+export const enum SiteRegs {
+  None = 0,
+  Read = 1,
+  ReadWrite = 2,
+}
 export interface InstrumentOp {
   op: Op.Instrument
   site: InstrumentSite
@@ -333,6 +339,8 @@ export interface InstrumentOp {
   /** Address and value temps, or -1 for 0. */
   a: Temp
   v: Temp
+  /** What the callback may do with registers; backends keeping registers elsewhere spill and reload accordingly. */
+  regs: SiteRegs
   /** Whether the callback may redirect the PC (backends check only then). */
   redirect: boolean
   /** Instructions of the block retired when the callback runs. */

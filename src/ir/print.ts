@@ -2,7 +2,14 @@
  * Text form of IR blocks, for `-d op` and the codegen baselines:
  * one op per line, `tN` for temporaries, `rN` for register slots.
  */
-import { type Cell, type IrBlock, type IrOp, Op } from './ir.js'
+import { type Cell, type IrBlock, type IrOp, Op, SiteRegs } from './ir.js'
+
+/** How an instrument op's register access is printed. */
+const REGS: Record<SiteRegs, string> = {
+  [SiteRegs.None]: '',
+  [SiteRegs.Read]: ' reads regs',
+  [SiteRegs.ReadWrite]: ' reads/writes regs',
+}
 
 const NAMES: Record<Op, string> = {
   [Op.Add]: 'add',
@@ -88,7 +95,7 @@ export function formatOp(o: IrOp): string {
     case Op.Instrument: {
       const t = (x: number) => (x < 0 ? '0' : `t${x}`)
       const cond = o.c < 0 ? '' : ` if t${o.c}`
-      return `instrument ${o.site.name}(${t(o.a)}, ${t(o.v)})${cond}${o.redirect ? ` may redirect (retired ${o.retired})` : ''}`
+      return `instrument ${o.site.name}(${t(o.a)}, ${t(o.v)})${cond}${REGS[o.regs]}${o.redirect ? ` may redirect (retired ${o.retired})` : ''}`
     }
     case Op.Call:
       return `${o.d >= 0 ? `t${o.d} = ` : ''}call ${o.helper.name}(${o.args.map((a) => `t${a}`).join(', ')})`

@@ -319,7 +319,10 @@ export class Kernel {
 
   /** Drop one user of an address space; free it with the last one. */
   releaseMm(mm: Mm): void {
-    if (--mm.users === 0) mm.mem.destroy()
+    if (--mm.users === 0) {
+      mm.mem.destroy()
+      mm.tbs.destroy()
+    }
   }
 
   // ---- scheduling -----------------------------------------------------------
@@ -333,10 +336,9 @@ export class Kernel {
   run(): number {
     const instr = this.instr
     for (;;) {
-      if (instr !== undefined) {
-        for (const t of this.threads) t.cpu.exitRequest = false
-        instr.quiescent()
-      }
+      // Every vCPU is out of its dispatch loop: the requests that brought them here are served.
+      for (const t of this.threads) t.cpu.exitRequest = false
+      instr?.quiescent()
       if (this.exitStatus !== undefined) return this.exitStatus
       if (this.timers.length > 0) this.fireTimers()
       let ran = false

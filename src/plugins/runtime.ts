@@ -30,6 +30,7 @@ import {
   type IrBlock,
   type IrOp,
   Op,
+  SiteRegs,
   type Temp,
   UN_OPS,
 } from '../ir/ir.js'
@@ -945,6 +946,15 @@ function memSite(e: MemEntry & { kind: 'cb' }, info: number, pc: bigint, size: n
   }
 }
 
+/** The register access a callback's flags allow. */
+function siteRegs(flags: CbFlags): SiteRegs {
+  return flags === CbFlags.NO_REGS
+    ? SiteRegs.None
+    : flags === CbFlags.R_REGS
+      ? SiteRegs.Read
+      : SiteRegs.ReadWrite
+}
+
 function emitExec(
   em: Emitter,
   entries: readonly ExecEntry[],
@@ -966,6 +976,7 @@ function emitExec(
       c,
       a: -1,
       v: -1,
+      regs: siteRegs(e.flags),
       redirect: e.flags === CbFlags.RW_REGS_PC,
       retired,
     })
@@ -1004,6 +1015,7 @@ function emitMem(em: Emitter, i: InsnImpl, o: IrOp & { op: Op.Load | Op.Store })
       c: pred,
       a: o.a,
       v: value,
+      regs: siteRegs(e.flags),
       redirect: false,
       retired: 0,
     })

@@ -14,7 +14,15 @@
  * accept run to create its files.
  */
 import { Access, MemFault } from '../../src/core/errors.js'
-import { type Cell, type InstrumentSite, type IrBlock, type IrOp, Op, type Temp } from '../../src/ir/ir.js'
+import {
+  type Cell,
+  type InstrumentSite,
+  type IrBlock,
+  type IrOp,
+  Op,
+  SiteRegs,
+  type Temp,
+} from '../../src/ir/ir.js'
 import { DEFAULT_EXTS } from '../../src/target/riscv/cpu.js'
 import { Decoder, insnLength } from '../../src/target/riscv/decode/decoder.js'
 import { type CodeSource, translateBlock } from '../../src/target/riscv/translate.js'
@@ -107,6 +115,7 @@ export function instrument(tb: IrBlock): IrBlock {
           c: -1,
           a: -1,
           v: -1,
+          regs: SiteRegs.ReadWrite,
           redirect: true,
           retired: 0,
         })
@@ -124,6 +133,7 @@ export function instrument(tb: IrBlock): IrBlock {
         c,
         a: o.a,
         v: o.op === Op.Load ? o.d : o.b,
+        regs: SiteRegs.None,
         redirect: false,
         retired: 0,
       })

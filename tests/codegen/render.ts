@@ -88,17 +88,9 @@ async function watText(c: CodegenCase, tb: IrBlock): Promise<string> {
   const m = compileModule([tb])
   const head = [
     `;; codegen baseline '${c.name}': compileModule([block]) as wabt prints it (${ACCEPT_COMMAND} rewrites this file)`,
-    ';; f0 returns exit << 16 | instructions reached; its exits:',
+    ';; f0 leaves the next PC in global 3 (npc) and returns the instructions reached;',
+    ';; an exception returns (cause + 1) << 16 | instructions reached, the faulting PC in npc, tval in global 1',
   ]
-  for (const [i, x] of m.exits[0]!.entries()) {
-    const what =
-      x.cause >= 0
-        ? `raise cause ${x.cause} (tval in val)`
-        : x.target === undefined
-          ? 'goto val'
-          : `goto ${hex(x.target)}`
-    head.push(`;;   ${i}: ${what}`)
-  }
   for (const [i, h] of m.helpers.entries()) head.push(`;; import h${i}: helper ${h.name}`)
   for (const [i, s] of m.sites.entries()) head.push(`;; ins site ${i}: ${s.name}`)
   return `${head.join('\n')}\n${await wasmText(m.bytes)}`

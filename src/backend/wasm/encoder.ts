@@ -18,13 +18,16 @@ export const enum ValType {
 export const enum W {
   Unreachable = 0x00,
   Block = 0x02,
+  Loop = 0x03,
   If = 0x04,
   Else = 0x05,
   End = 0x0b,
   Br = 0x0c,
   BrIf = 0x0d,
+  BrTable = 0x0e,
   Return = 0x0f,
   Call = 0x10,
+  CallIndirect = 0x11,
   Drop = 0x1a,
   Select = 0x1b,
   LocalGet = 0x20,
@@ -49,6 +52,9 @@ export const enum W {
   I64Const = 0x42,
   I32Eqz = 0x45,
   I32Eq = 0x46,
+  I32Ne = 0x47,
+  I32LtU = 0x49,
+  I32GtU = 0x4b,
   I32LeU = 0x4d,
   I64Eqz = 0x50,
   I64Eq = 0x51,
@@ -63,6 +69,7 @@ export const enum W {
   I32Mul = 0x6c,
   I32And = 0x71,
   I32Shl = 0x74,
+  I32ShrU = 0x76,
   I64Clz = 0x79,
   I64Ctz = 0x7a,
   I64Popcnt = 0x7b,
@@ -147,6 +154,22 @@ export class FuncBody {
     return this
   }
 
+  /** `br_table`: branch to `labels[i]` for operand i, else to `dflt`. */
+  brTable(labels: number[], dflt: number): this {
+    this.code.push(W.BrTable)
+    uleb(this.code, labels.length)
+    for (const l of labels) uleb(this.code, l)
+    uleb(this.code, dflt)
+    return this
+  }
+
+  /** `call_indirect` through table 0 with function type `type`. */
+  callIndirect(type: number): this {
+    this.opU(W.CallIndirect, type)
+    this.code.push(0)
+    return this
+  }
+
   i32(v: number): this {
     this.code.push(W.I32Const)
     sleb32(this.code, v)
@@ -166,8 +189,8 @@ export class FuncBody {
     return this
   }
 
-  /** `if` / `block` with a result type (or `BLOCK_VOID`). */
-  structured(o: W.If | W.Block, type: ValType | typeof BLOCK_VOID): this {
+  /** `if` / `block` / `loop` with a result type (or `BLOCK_VOID`). */
+  structured(o: W.If | W.Block | W.Loop, type: ValType | typeof BLOCK_VOID): this {
     this.code.push(o, type)
     return this
   }
@@ -201,6 +224,7 @@ type Import =
   | { module: string; name: string; kind: 'func'; type: number }
   | { module: string; name: string; kind: 'memory' }
   | { module: string; name: string; kind: 'global'; type: ValType; mutable: boolean }
+  | { module: string; name: string; kind: 'table' }
 
 /**
  * Collects the parts of one module. Imported functions must all be added
@@ -238,6 +262,11 @@ export class ModuleBuilder {
   /** Import a linear memory (the only one of the module). */
   importMemory(module: string, name: string): void {
     this.imports.push({ module, name, kind: 'memory' })
+  }
+
+  /** Import a function table (the only one of the module; `call_indirect` uses table 0). */
+  importTable(module: string, name: string): void {
+    this.imports.push({ module, name, kind: 'table' })
   }
 
   /** Import a global; returns its global index. */
@@ -292,6 +321,9 @@ export class ModuleBuilder {
         } else if (im.kind === 'memory') {
           // No declared limits beyond the minimum: the importer's memory decides.
           s.push(0x02, 0x00, 0x00)
+        } else if (im.kind === 'table') {
+          // funcref, no limits beyond the minimum.
+          s.push(0x01, 0x70, 0x00, 0x00)
         } else {
           s.push(0x03, im.type, im.mutable ? 1 : 0)
         }

@@ -279,7 +279,7 @@ test('helpers see arguments and the instruction count; their traps are precise',
   const seen: bigint[] = []
   const helper: Helper = {
     name: 'probe',
-    effects: HelperEffect.ReadsRegs | HelperEffect.Traps,
+    effects: HelperEffect.ReadsRegs | HelperEffect.WritesRegs | HelperEffect.Traps,
     fn: (ctx, a, b) => {
       seen.push(a, b, ctx.instret())
       if (a === 99n) throw new GuestTrap(2, 0x1234n)

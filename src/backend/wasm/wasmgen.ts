@@ -13,23 +13,49 @@
  * arena.
  *
  * Protocol (the same as the other backends, backend.ts): the generated
- * function takes the register frame's and the TLB's byte offsets and
- * returns `exit << 16 | ic`, where `ic` is the 1-based index of the
- * instruction reached (statically known at each exit) and `exit` indexes
- * the block's table of exits (static jump target, indirect jump, or
- * exception cause). Indirect targets and trap values come back in the
- * shared global `val`. Before each call into JavaScript the function
- * stores `ic` in the shared global `ic`, so that an error thrown by the
- * slow path or a helper is turned into an exception at the right
- * instruction, and helpers see the right instruction count. Registers are
- * written to memory at every SetReg, so the state is always precise.
+ * function takes the register frame's and the TLB's byte offsets, leaves
+ * the next PC in the shared global `npc` and returns `ic`, the 1-based
+ * index of the instruction reached (statically known at each exit); an
+ * exception returns `(cause + 1) << 16 | ic` with the faulting
+ * instruction's PC in `npc` and the trap value in `val`. Before each call
+ * into JavaScript the function stores `ic` in the shared global `ic`, so
+ * that an error thrown by the slow path or a helper is turned into an
+ * exception at the right instruction, and helpers see the right
+ * instruction count. Registers are written to memory at every SetReg, so
+ * the state is always precise.
+ *
+ * Dispatch inside wasm (`WasmChain`): compiled blocks of a translation
+ * cache are placed in a function table shared by every module over the
+ * same memory (modules export their functions; JavaScript puts them in the
+ * table, so no block module imports it), and a jump cache in the arena maps
+ * guest PCs to table slots. One small dispatcher module per memory looks
+ * the next PC up, calls the block through `call_indirect`, adds its
+ * instructions to the shared global `done`, and goes on until the PC is not
+ * in the jump cache, the budget is spent, an exception is raised or the
+ * CPU's exit-request word is set.
  */
 
 import type { Arena } from '../../core/arena.js'
 import { Access } from '../../core/errors.js'
 import { type PagedMemory, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_WRITE_OFFSET } from '../../core/paged-memory.js'
-import { type Cell, type Helper, type InstrumentSite, type IrBlock, type IrOp, Op } from '../../ir/ir.js'
-import { type Backend, type ExecState, ExitKind, exitForError } from '../backend.js'
+import {
+  type Cell,
+  type Helper,
+  HelperEffect,
+  type InstrumentSite,
+  type IrBlock,
+  type IrOp,
+  Op,
+  SiteRegs,
+} from '../../ir/ir.js'
+import {
+  type Backend,
+  type BlockChain,
+  type ExecState,
+  ExitKind,
+  exitForError,
+  FRAME_EXIT_REQUEST,
+} from '../backend.js'
 import { BLOCK_VOID, FuncBody, ModuleBuilder, ValType, W } from './encoder.js'
 
 /** What the wasm backend needs from the running CPU besides the common state. */
@@ -40,6 +66,8 @@ export interface WasmExecState extends ExecState {
   readonly mem: PagedMemory
   /** Index of the running vCPU, which selects its instrumentation cells. */
   readonly vcpuIndex: number
+  /** Set to make the CPU leave its dispatch loop after the current block. */
+  exitRequest: boolean
 }
 
 const U = (v: bigint): bigint => BigInt.asUintN(64, v)
@@ -48,12 +76,23 @@ const U = (v: bigint): bigint => BigInt.asUintN(64, v)
 
 /** 1-based index of the instruction that last called into JavaScript. */
 const icGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
-/** Indirect jump target or trap value of the last exit. */
+/** Trap value of the last exception exit. */
 const valGlobal = new WebAssembly.Global({ value: 'i64', mutable: true }, 0n)
+/** Where the last block continues (the faulting PC after an exception). */
+const npcGlobal = new WebAssembly.Global({ value: 'i64', mutable: true }, 0n)
+/** Instructions retired by the blocks a chain run has finished so far (0 outside chains). */
+const doneGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
+/** Table slot of the block a chain run is in (to find its instruction PCs when JavaScript under it throws). */
+const curGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
+/** Chain runs and regions stop moving to the next block once `done` reaches this. */
+const budgetGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
+
+/** Instructions of the running chain started so far, from the `ic` global (block index in its region above EXC_SHIFT). */
+const started = (): number => ((icGlobal.value as number) & IC_MASK) + (doneGlobal.value as number)
 /** Index of the running vCPU (cells are per vCPU). */
 const vcpuGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
 /** The state of the block running now (blocks never nest, so one suffices). */
-let cur: WasmExecState
+let cur!: WasmExecState
 
 /** TLB miss or page-crossing read: the full lookup, which also refills the TLB (wasm passes i64 as signed). */
 function loadSlow(addr: bigint, size: number): bigint {
@@ -77,7 +116,7 @@ function helperStub(h: Helper): (a: bigint, b: bigint, c: bigint, d: bigint) => 
   if (f === undefined) {
     f = (a, b, c, d) => {
       const st = cur
-      st.blockInsns = icGlobal.value as number
+      st.blockInsns = started()
       return h.fn(st, U(a), U(b), U(c), U(d)) ?? 0n
     }
     helperStubs.set(h, f)
@@ -85,13 +124,13 @@ function helperStub(h: Helper): (a: bigint, b: bigint, c: bigint, d: bigint) => 
   return f
 }
 
-/** Run an instrumentation site of the running block: 1 (new PC in `val`) if it redirected the PC. */
+/** Run an instrumentation site of the running block: 1 (new PC in `npc`) if it redirected the PC. */
 function runSite(site: InstrumentSite, a: bigint, v: bigint): number {
   const st = cur
-  st.blockInsns = icGlobal.value as number
+  st.blockInsns = started()
   const to = site.call(st, a, v)
   if (to === undefined) return 0
-  valGlobal.value = to
+  npcGlobal.value = to
   return 1
 }
 
@@ -102,19 +141,9 @@ const P_REGS = 0
 const P_TLB = 1
 const M32 = 0xffffffffn
 
-/** How a block is left through one of its exit sites. */
-interface Exit {
-  /** Static jump target; undefined: indirect (target in `val`) or exception. */
-  target: bigint | undefined
-  /** Exception cause, or -1 for a jump. */
-  cause: number
-}
-
 /** A module compiling several blocks: export `f<i>` runs `blocks[i]`. */
 export interface CompiledModule {
   bytes: Uint8Array
-  /** Exit table of each block. */
-  exits: Exit[][]
   /** Helpers imported as `h<i>`. */
   helpers: Helper[]
   /** Instrumentation sites, by the index the import `ins` receives. */
@@ -185,11 +214,26 @@ const F_HELPERS = 4
 const G_IC = 0
 const G_VAL = 1
 const G_VCPU = 2
+const G_NPC = 3
+const G_DONE = 4
+const G_BUDGET = 5
+/** Exception results: `(cause + 1) << EXC_SHIFT | ic`; smaller results are jumps. */
+const EXC_SHIFT = 16
+const IC_MASK = (1 << EXC_SHIFT) - 1
 
-/** Build one module for `blocks`. */
-export function compileModule(blocks: IrBlock[]): CompiledModule {
+/**
+ * Build one module for `blocks`; `regions[i]` names the region block `i`
+ * belongs to (by default each block is its own). The blocks of a region
+ * share one function, with registers in locals across them and jumps
+ * between them staying inside; export `f<i>` enters it at block `i`.
+ */
+export function compileModule(
+  blocks: IrBlock[],
+  regions: number[] = blocks.map((_, i) => i),
+): CompiledModule {
   const m = new ModuleBuilder()
   const tRun = m.type([ValType.I32, ValType.I32], [ValType.I32])
+  const tRegion = m.type([ValType.I32, ValType.I32, ValType.I32], [ValType.I32])
   const tLoad = m.type([ValType.I64, ValType.I32], [ValType.I64])
   const tStore = m.type([ValType.I64, ValType.I32, ValType.I64], [])
   const tHelper = m.type([ValType.I64, ValType.I64, ValType.I64, ValType.I64], [ValType.I64])
@@ -198,6 +242,9 @@ export function compileModule(blocks: IrBlock[]): CompiledModule {
   m.importGlobal('e', 'ic', ValType.I32, true)
   m.importGlobal('e', 'val', ValType.I64, true)
   m.importGlobal('e', 'vcpu', ValType.I32, true)
+  m.importGlobal('e', 'npc', ValType.I64, true)
+  m.importGlobal('e', 'done', ValType.I32, true)
+  m.importGlobal('e', 'budget', ValType.I32, true)
   m.importFunc('e', 'ld', tLoad)
   m.importFunc('e', 'st', tStore)
   m.importFunc('e', 'ins', tInstrument)
@@ -213,78 +260,219 @@ export function compileModule(blocks: IrBlock[]): CompiledModule {
     }
   }
   const siteIndex = (site: InstrumentSite) => sites.push(site) - 1
-  const exits = blocks.map((tb, i) => {
-    const { body, exits } = blockBody(tb, (h) => F_HELPERS + helpers.indexOf(h), siteIndex)
-    m.export(`f${i}`, m.func(tRun, body))
-    return exits
+  const helperFunc = (h: Helper) => F_HELPERS + helpers.indexOf(h)
+  const members = groupBy(
+    blocks.map((_, i) => i),
+    (i) => regions[i]!,
+  )
+  const exported: number[] = new Array(blocks.length)
+  for (const list of members.values()) {
+    const rb = list.map((i) => blocks[i]!)
+    if (list.length === 1 && !loopsToItself(rb[0]!)) {
+      exported[list[0]!] = m.func(tRun, regionBody(rb, false, helperFunc, siteIndex))
+      continue
+    }
+    const region = m.func(tRegion, regionBody(rb, true, helperFunc, siteIndex))
+    list.forEach((i, k) => {
+      const w = new FuncBody([])
+      w.opU(W.LocalGet, P_REGS).opU(W.LocalGet, P_TLB).i32(k).opU(W.Call, region)
+      exported[i] = m.func(tRun, w)
+    })
+  }
+  exported.forEach((fn, i) => {
+    m.export(`f${i}`, fn)
   })
-  return { bytes: m.finish(), exits, helpers, sites }
+  return { bytes: m.finish(), helpers, sites }
 }
 
-/** The function body of one block and its exit table; `helperFunc` gives a helper's function index. */
-function blockBody(
-  tb: IrBlock,
+/** `items` grouped by `key`, in order. */
+function groupBy<K, V>(items: V[], key: (v: V) => K): Map<K, V[]> {
+  const out = new Map<K, V[]>()
+  for (const v of items) {
+    const k = key(v)
+    const list = out.get(k)
+    if (list === undefined) out.set(k, [v])
+    else list.push(v)
+  }
+  return out
+}
+
+/** Static jump targets of a block. */
+function targetsOf(tb: IrBlock): bigint[] {
+  const out: bigint[] = []
+  for (const o of tb.ops) if (o.op === Op.Goto || o.op === Op.BrCond) out.push(o.target)
+  return out
+}
+
+const loopsToItself = (tb: IrBlock): boolean => targetsOf(tb).includes(tb.pc)
+
+/** Most blocks in one region: bounds the size of a function (and its compile time). */
+const MAX_REGION_BLOCKS = 48
+
+/**
+ * Group blocks into regions: blocks of the same address space (equal
+ * `space`) joined by static jumps, up to MAX_REGION_BLOCKS per region.
+ * Returns each block's region number.
+ */
+export function formRegions(blocks: IrBlock[], space: (i: number) => unknown = () => 0): number[] {
+  const parent = blocks.map((_, i) => i)
+  const size = blocks.map(() => 1)
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!
+    return i
+  }
+  const bySpace = groupBy(
+    blocks.map((_, i) => i),
+    space,
+  )
+  const pcsOf = new Map(
+    [...bySpace].map(([key, list]) => [key, new Map(list.map((j) => [blocks[j]!.pc, j]))]),
+  )
+  blocks.forEach((tb, i) => {
+    const pcs = pcsOf.get(space(i))!
+    for (const t of targetsOf(tb)) {
+      const j = pcs.get(t)
+      if (j === undefined) continue
+      const [a, b] = [find(i), find(j)]
+      if (a === b || size[a]! + size[b]! > MAX_REGION_BLOCKS) continue
+      parent[b] = a
+      size[a]! += size[b]!
+    }
+  })
+  return blocks.map((_, i) => find(i))
+}
+
+/**
+ * The function of a region: one block, or several (`multi`: then the
+ * function takes the index of the block to start with as a third
+ * parameter, and a loop around a `br_table` runs block after block while
+ * jumps stay inside). The guest registers the blocks use live in locals:
+ * loaded on entry, written back before leaving and before any call out
+ * that may read them, or fault, or throw; reloaded after calls that may
+ * write them. Moving to another block of the region first adds the
+ * instructions retired to `done` and leaves instead if that reaches
+ * `budget` or the CPU's exit-request word is set.
+ */
+function regionBody(
+  blocks: IrBlock[],
+  multi: boolean,
   helperFunc: (h: Helper) => number,
   siteIndex: (s: InstrumentSite) => number,
-): { body: FuncBody; exits: Exit[] } {
-  // Locals after the two i32 parameters: one i64 per temporary, then scratch.
-  const T0 = 2
-  const S64 = T0 + tb.temps
+): FuncBody {
+  const P_ENTRY = 2
+  // Locals after the parameters: i64 temporaries (shared: temps do not live across blocks), scratch, registers.
+  const T0 = multi ? 3 : 2
+  const temps = Math.max(...blocks.map((tb) => tb.temps))
+  const S64 = T0 + temps
   const nS64 = 4
-  const S32 = S64 + nS64
+  const read = new Set<number>()
+  const written = new Set<number>()
+  for (const tb of blocks)
+    for (const o of tb.ops) {
+      if (o.op === Op.GetReg) read.add(o.reg)
+      else if (o.op === Op.SetReg) written.add(o.reg)
+    }
+  const used = [...new Set([...read, ...written])].sort((x, y) => x - y)
+  const dirty = [...written].sort((x, y) => x - y)
+  const R0 = S64 + nS64
+  const regLocal = new Map(used.map((r, i) => [r, R0 + i]))
+  const S32 = R0 + used.length
+  const STATE = S32 + 2
   // One i32 local per distinct cell storage, holding the running vCPU's element address (set on entry).
   const cellLocals = new Map<string, number>()
   const cellKey = (c: Cell) => `${c.base}:${c.stride}`
-  for (const o of tb.ops) {
-    if ((o.op === Op.CellLoad || o.op === Op.CellStore) && !cellLocals.has(cellKey(o.cell)))
-      cellLocals.set(cellKey(o.cell), S32 + 2 + cellLocals.size)
-  }
+  for (const tb of blocks)
+    for (const o of tb.ops) {
+      if ((o.op === Op.CellLoad || o.op === Op.CellStore) && !cellLocals.has(cellKey(o.cell)))
+        cellLocals.set(cellKey(o.cell), STATE + 1 + cellLocals.size)
+    }
   const locals: ValType[] = [
-    ...new Array<ValType>(tb.temps + nS64).fill(ValType.I64),
+    ...new Array<ValType>(temps + nS64 + used.length).fill(ValType.I64),
+    ValType.I32,
     ValType.I32,
     ValType.I32,
     ...new Array<ValType>(cellLocals.size).fill(ValType.I32),
   ]
   const f = new FuncBody(locals)
-  // Storage does not move while a block runs (it grows only when a vCPU is created, between blocks).
-  const seen = new Set<string>()
-  for (const o of tb.ops) {
-    if (o.op !== Op.CellLoad && o.op !== Op.CellStore) continue
-    const key = cellKey(o.cell)
-    if (seen.has(key)) continue
-    seen.add(key)
-    f.i32(o.cell.base).mem(W.I32Load, 2, 0)
-    f.opU(W.GlobalGet, G_VCPU)
-      .i32(o.cell.stride)
-      .op(W.I32Mul)
-      .op(W.I32Add)
-      .opU(W.LocalSet, cellLocals.get(key)!)
+  /** Write the registers the region changes back to the frame. */
+  const spill = () => {
+    for (const r of dirty)
+      f.opU(W.LocalGet, P_REGS)
+        .opU(W.LocalGet, regLocal.get(r)!)
+        .mem(W.I64Store, 3, r * 8)
   }
-  const exits: Exit[] = []
+  /** Load every register the region uses from the frame. */
+  const reload = () => {
+    for (const r of used)
+      f.opU(W.LocalGet, P_REGS)
+        .mem(W.I64Load, 3, r * 8)
+        .opU(W.LocalSet, regLocal.get(r)!)
+  }
+  reload()
+  // Storage does not move while a block runs (it grows only when a vCPU is created, between blocks).
+  for (const [key, local] of cellLocals) {
+    const [base, stride] = key.split(':').map(Number) as [number, number]
+    f.i32(base).mem(W.I32Load, 2, 0)
+    f.opU(W.GlobalGet, G_VCPU).i32(stride).op(W.I32Mul).op(W.I32Add).opU(W.LocalSet, local)
+  }
+  const index = new Map(blocks.map((tb, k) => [tb.pc, k]))
+  /** The block being emitted, its index, and the structured nesting inside its code. */
+  let tb = blocks[0]!
+  let k = 0
+  let nest = 0
   let ic = 0
 
   const get = (t: number) => f.opU(W.LocalGet, T0 + t)
   const set = (t: number) => f.opU(W.LocalSet, T0 + t)
   const s64 = (i: number) => S64 + i
-  /** Leave with exit descriptor `x` (its table index in the high half of the result). */
-  const leave = (x: Exit, retired = ic) => {
-    f.i32(((exits.push(x) - 1) << 16) | retired).op(W.Return)
+  /** Leave for the PC on the stack, `retired` instructions of this block reached. */
+  const jump = (retired = ic) => {
+    f.opU(W.GlobalSet, G_NPC)
+    spill()
+    f.i32(retired).op(W.Return)
   }
+  /** Continue at static `target`: inside the region when it is one of its blocks and the budget allows. */
+  const goto = (target: bigint) => {
+    const to = multi ? index.get(target) : undefined
+    if (to !== undefined) {
+      const n = s32(0)
+      f.opU(W.GlobalGet, G_DONE).i32(ic).op(W.I32Add).opU(W.LocalTee, n).opU(W.GlobalSet, G_DONE)
+      f.opU(W.LocalGet, n).opU(W.GlobalGet, G_BUDGET).op(W.I32LtU)
+      f.opU(W.LocalGet, P_REGS).mem(W.I32Load, 2, FRAME_EXIT_REQUEST).op(W.I32Eqz).op(W.I32And)
+      f.structured(W.If, BLOCK_VOID)
+      // Depth of the loop from inside this if: the blocks still open around this block's code, then the loop.
+      f.i32(to)
+        .opU(W.LocalSet, STATE)
+        .opU(W.Br, nest + 1 + (blocks.length - 1 - k))
+        .op(W.End)
+      f.i64(target)
+      jump(0)
+      return
+    }
+    f.i64(target)
+    jump()
+  }
+  const s32 = (i: number) => S32 + i
   /** Open an `if` on temp `c` being non-zero. */
   const ifNonZero = (c: number, type: number) => {
     get(c).op(W.I64Eqz).op(W.I32Eqz).structured(W.If, type)
+    nest++
+  }
+  const end = () => {
+    f.op(W.End)
+    nest--
   }
   /** Push the address of the running vCPU's element of `cell`'s storage. */
   const cellAddr = (cell: Cell) => f.opU(W.LocalGet, cellLocals.get(cellKey(cell))!)
-  /** Record the instruction index before a call that may throw or read the instruction count. */
-  const markIc = () => f.i32(ic).opU(W.GlobalSet, G_IC)
+  /** Record the block and instruction index before a call that may throw or read the instruction count. */
+  const markIc = () => f.i32((k << EXC_SHIFT) | ic).opU(W.GlobalSet, G_IC)
 
   /**
    * Push the TLB hit condition for an access of `size` bytes at temp `a`,
    * leaving the entry's address in local E and the page offset in local O.
    */
-  const E = S32
-  const O = S32 + 1
+  const E = s32(0)
+  const O = s32(1)
   const tlbHit = (a: number, size: number, write: boolean) => {
     get(a).i64(12n).op(W.I64ShrU).opU(W.LocalTee, s64(0))
     f.op(W.I32WrapI64)
@@ -345,12 +533,11 @@ function blockBody(
         set(o.d)
         return
       case Op.GetReg:
-        f.opU(W.LocalGet, P_REGS).mem(W.I64Load, 3, o.reg * 8)
+        f.opU(W.LocalGet, regLocal.get(o.reg)!)
         set(o.d)
         return
       case Op.SetReg:
-        f.opU(W.LocalGet, P_REGS)
-        get(o.a).mem(W.I64Store, 3, o.reg * 8)
+        get(o.a).opU(W.LocalSet, regLocal.get(o.reg)!)
         return
       case Op.Add:
       case Op.Sub:
@@ -483,6 +670,8 @@ function blockBody(
         f.structured(W.If, ValType.I64)
         hostAddr(false)
         f.mem(o.signed ? signed : unsigned, align).op(W.Else)
+        // The slow path may fault: the frame must hold this instruction's state.
+        spill()
         markIc()
         get(o.a).i32(o.size).opU(W.Call, F_LOAD)
         if (o.signed && o.size < 8) f.op(EXTEND[o.size]!)
@@ -498,10 +687,11 @@ function blockBody(
         f.structured(W.If, BLOCK_VOID)
         hostAddr(true)
         get(o.b).mem(store, align).op(W.Else)
+        spill()
         markIc()
         get(o.a).i32(o.size)
         get(o.b).opU(W.Call, F_STORE).op(W.End)
-        if (o.pred !== undefined) f.op(W.End)
+        if (o.pred !== undefined) end()
         return
       }
       case Op.CellLoad:
@@ -515,6 +705,7 @@ function blockBody(
         return
       case Op.Instrument: {
         if (o.c >= 0) ifNonZero(o.c, BLOCK_VOID)
+        if (o.regs !== SiteRegs.None) spill()
         markIc()
         f.i32(siteIndex(o.site))
         if (o.a < 0 && o.v < 0) {
@@ -527,16 +718,17 @@ function blockBody(
           f.opU(W.Call, F_INSTRUMENT)
         }
         if (o.redirect) {
-          f.structured(W.If, BLOCK_VOID)
-          leave({ target: undefined, cause: -1 }, o.retired)
-          f.op(W.End)
+          // The site left the new PC in npc (and registers in the frame).
+          f.structured(W.If, BLOCK_VOID).i32(o.retired).op(W.Return).op(W.End)
         } else {
           f.op(W.Drop)
         }
-        if (o.c >= 0) f.op(W.End)
+        if (o.regs === SiteRegs.ReadWrite) reload()
+        if (o.c >= 0) end()
         return
       }
       case Op.Call: {
+        if (o.helper.effects !== HelperEffect.None) spill()
         markIc()
         for (let i = 0; i < 4; i++) {
           if (o.args[i] === undefined) f.i64(0n)
@@ -545,33 +737,58 @@ function blockBody(
         f.opU(W.Call, helperFunc(o.helper))
         if (o.d >= 0) set(o.d)
         else f.op(W.Drop)
+        if (o.helper.effects & HelperEffect.WritesRegs) reload()
         return
       }
       case Op.InsnStart:
         ic = o.index + 1
         return
       case Op.BrCond:
-        get(o.c).op(W.I64Eqz).op(W.I32Eqz).structured(W.If, BLOCK_VOID)
-        leave({ target: o.target, cause: -1 })
-        f.op(W.End)
+        ifNonZero(o.c, BLOCK_VOID)
+        goto(o.target)
+        end()
         return
       case Op.Goto:
-        leave({ target: o.target, cause: -1 })
+        goto(o.target)
         return
       case Op.GotoInd:
-        get(o.a).opU(W.GlobalSet, G_VAL)
-        leave({ target: undefined, cause: -1 })
+        get(o.a)
+        jump()
         return
       case Op.Raise:
         get(o.a).opU(W.GlobalSet, G_VAL)
-        leave({ target: undefined, cause: o.cause })
+        f.i64(ic > 0 ? tb.insns[ic - 1]!.pc : tb.pc).opU(W.GlobalSet, G_NPC)
+        spill()
+        f.i32(((o.cause + 1) << EXC_SHIFT) | ic).op(W.Return)
         return
     }
   }
-  for (const o of tb.ops) emit(o)
-  // Every block ends with a terminator; falling off the end would be a translator bug.
-  f.op(W.Unreachable)
-  return { body: f, exits }
+  const emitBlock = () => {
+    ic = 0
+    nest = 0
+    for (const o of tb.ops) emit(o)
+    // Every block ends with a terminator; falling off the end would be a translator bug.
+    f.op(W.Unreachable)
+  }
+  if (!multi) {
+    emitBlock()
+    return f
+  }
+  f.opU(W.LocalGet, P_ENTRY).opU(W.LocalSet, STATE)
+  f.structured(W.Loop, BLOCK_VOID)
+  for (let i = 0; i < blocks.length; i++) f.structured(W.Block, BLOCK_VOID)
+  f.opU(W.LocalGet, STATE)
+  f.brTable(
+    blocks.map((_, i) => i),
+    blocks.length - 1,
+  )
+  for (k = 0; k < blocks.length; k++) {
+    f.op(W.End)
+    tb = blocks[k]!
+    emitBlock()
+  }
+  f.op(W.End).op(W.Unreachable)
+  return f
 }
 
 // ---- execution ----------------------------------------------------------
@@ -582,23 +799,45 @@ type RunFn = (regs: number, tlb: number) => number
 class BlockCode {
   run: RunFn | undefined
   memory: WebAssembly.Memory | undefined
-  exits: Exit[] = []
+  /** Slot in the memory's dispatch table while the block is in a chain; -1 otherwise. */
+  slot = -1
+  /** The blocks compiled into one function with this one, by index in it (this one alone outside regions). */
+  region: BlockCode[] = [this]
+  /** The address space the block was first run in (regions never mix address spaces). */
+  space: unknown
+  /** Runs before compilation (tiering). */
+  runs = 0
   /** PC of each instruction (the block's PC if it has none), by 0-based index. */
   readonly pcs: bigint[]
 
   constructor(readonly tb: IrBlock) {
     this.pcs = tb.insns.length > 0 ? tb.insns.map((i) => i.pc) : [tb.pc]
   }
+
+  /** PC of the instruction the `ic` global names (block of the region, 1-based instruction index). */
+  pcAt(ic: number): bigint {
+    const pcs = this.region[ic >>> EXC_SHIFT]!.pcs
+    const i = ic & IC_MASK
+    return pcs[i > 0 ? i - 1 : 0]!
+  }
 }
 
-/** Compile `codes` into one module over `memory` and give each block its function. */
-function compileInto(codes: BlockCode[], memory: WebAssembly.Memory): void {
-  const c = compileModule(codes.map((x) => x.tb))
+/** The code of each block prepared by this backend, for chains. */
+const codeOf = new WeakMap<IrBlock, BlockCode>()
+
+/** Compile `codes` into one module over `memory` (blocks joined by jumps into regions if `regions`) and give each block its function. */
+function compileInto(codes: BlockCode[], memory: WebAssembly.Memory, regions = false): void {
+  const blocks = codes.map((x) => x.tb)
+  const groups = regions ? formRegions(blocks, (i) => codes[i]!.space) : blocks.map((_, i) => i)
+  const c = compileModule(blocks, groups)
   const env: Record<string, unknown> = {
     mem: memory,
     ic: icGlobal,
     val: valGlobal,
     vcpu: vcpuGlobal,
+    npc: npcGlobal,
+    done: doneGlobal,
+    budget: budgetGlobal,
     ld: loadSlow,
     st: storeSlow,
     ins: (i: number, a: bigint, v: bigint) => runSite(c.sites[i]!, U(a), U(v)),
@@ -610,35 +849,268 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory): void {
   const inst = new WebAssembly.Instance(new WebAssembly.Module(c.bytes), { e: env } as WebAssembly.Imports)
   codes.forEach((code, i) => {
     code.run = inst.exports[`f${i}`] as RunFn
-    code.exits = c.exits[i]!
     code.memory = memory
+    code.slot = -1
   })
+  const byRegion = groupBy(
+    codes.map((_, i) => i),
+    (i) => groups[i]!,
+  )
+  for (const list of byRegion.values()) {
+    const region = list.map((i) => codes[i]!)
+    for (const code of region) code.region = region
+  }
 }
 
-/** Run a compiled block and turn its result (or the error it threw) into the exit protocol. */
+/** Decode a block's (or a chain run's) result into the exit protocol; `done`: instructions of finished blocks before. */
+function exitOf(st: ExecState, r: number, done: number): ExitKind {
+  if (r < 1 << EXC_SHIFT) {
+    st.blockInsns = done + r
+    st.pc = U(npcGlobal.value as bigint)
+    return ExitKind.Jump
+  }
+  st.blockInsns = done + (r & ((1 << EXC_SHIFT) - 1))
+  st.pc = U(npcGlobal.value as bigint)
+  st.excCause = (r >>> EXC_SHIFT) - 1
+  st.excTval = U(valGlobal.value as bigint)
+  st.excPermission = false
+  return ExitKind.Exception
+}
+
+/** Run a compiled block alone (a region leaves at its first jump) and turn its result (or the error it threw) into the exit protocol. */
 function execute(code: BlockCode, st: WasmExecState): ExitKind {
   cur = st
   vcpuGlobal.value = st.vcpuIndex
+  doneGlobal.value = 0
+  budgetGlobal.value = 0
   let r: number
   try {
     r = code.run!(st.regsOffset, st.mem.tlbOffset)
   } catch (e) {
-    const ic = icGlobal.value as number
-    st.blockInsns = ic
-    return exitForError(st, e, code.pcs[ic > 0 ? ic - 1 : 0]!)
+    st.blockInsns = started()
+    return exitForError(st, e, code.pcAt(icGlobal.value as number))
   }
-  const ic = r & 0xffff
-  st.blockInsns = ic
-  const x = code.exits[r >>> 16]!
-  if (x.cause < 0) {
-    st.pc = x.target ?? U(valGlobal.value as bigint)
-    return ExitKind.Jump
+  return exitOf(st, r, doneGlobal.value as number)
+}
+
+// ---- dispatch inside wasm --------------------------------------------------
+
+/** Jump cache entries (a power of two) and their size: 8-byte PC tag (all ones: empty), 4-byte table slot. */
+const JC_ENTRIES = 4096
+const JC_ENTRY_BYTES = 16
+const JC_BYTES = JC_ENTRIES * JC_ENTRY_BYTES
+
+type DispatchFn = (regs: number, tlb: number, jc: number, pc: bigint) => number
+
+/** The dispatch table and loop of one memory: every chain over that memory shares them. */
+class Dispatcher {
+  readonly table = new WebAssembly.Table({ element: 'anyfunc', initial: 256 })
+  /** The block in each slot; a freed slot keeps its last block until reused. */
+  readonly codes: (BlockCode | undefined)[] = []
+  private readonly free: number[] = []
+  readonly run: DispatchFn
+
+  constructor(memory: WebAssembly.Memory) {
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(dispatcherModule()), {
+      e: {
+        mem: memory,
+        tbl: this.table,
+        npc: npcGlobal,
+        done: doneGlobal,
+        cur: curGlobal,
+        budget: budgetGlobal,
+      },
+    } as WebAssembly.Imports)
+    this.run = inst.exports.run as DispatchFn
   }
-  st.pc = code.pcs[ic > 0 ? ic - 1 : 0]!
-  st.excCause = x.cause
-  st.excTval = U(valGlobal.value as bigint)
-  st.excPermission = false
-  return ExitKind.Exception
+
+  /** Give `code` a slot. */
+  place(code: BlockCode): void {
+    let slot = this.free.pop()
+    if (slot === undefined) {
+      slot = this.codes.length
+      if (slot >= this.table.length) this.table.grow(this.table.length)
+      this.codes.push(undefined)
+    }
+    this.table.set(slot, code.run)
+    this.codes[slot] = code
+    code.slot = slot
+  }
+
+  /** Take `code`'s slot back. */
+  unplace(code: BlockCode): void {
+    this.free.push(code.slot)
+    code.slot = -1
+  }
+}
+
+const dispatchers = new WeakMap<WebAssembly.Memory, Dispatcher>()
+
+function dispatcherOf(memory: WebAssembly.Memory): Dispatcher {
+  let d = dispatchers.get(memory)
+  if (d === undefined) {
+    d = new Dispatcher(memory)
+    dispatchers.set(memory, d)
+  }
+  return d
+}
+
+/**
+ * The dispatch loop, `run(regs, tlb, jc, pc)`: look `pc` up in the
+ * jump cache at `jc`; on a hit call the block's slot, add what it retired
+ * to `done` and continue at `npc` while `done < budget` and the CPU's
+ * exit-request word is clear. Returns 0 with the next PC in `npc` (a miss,
+ * the budget, or a request) or the exception result of the block that
+ * raised one.
+ */
+function dispatcherModule(): Uint8Array {
+  const m = new ModuleBuilder()
+  const tRun = m.type([ValType.I32, ValType.I32], [ValType.I32])
+  const tDispatch = m.type([ValType.I32, ValType.I32, ValType.I32, ValType.I64], [ValType.I32])
+  m.importMemory('e', 'mem')
+  m.importTable('e', 'tbl')
+  const npc = m.importGlobal('e', 'npc', ValType.I64, true)
+  const done = m.importGlobal('e', 'done', ValType.I32, true)
+  const curSlot = m.importGlobal('e', 'cur', ValType.I32, true)
+  const budget = m.importGlobal('e', 'budget', ValType.I32, true)
+  const [regs, tlb, jc, pc, entry, r] = [0, 1, 2, 3, 4, 5]
+  const f = new FuncBody([ValType.I32, ValType.I32])
+  f.structured(W.Loop, BLOCK_VOID)
+  // entry = jc + ((pc >> 1) & (JC_ENTRIES - 1)) * JC_ENTRY_BYTES
+  f.opU(W.LocalGet, jc)
+  f.opU(W.LocalGet, pc)
+    .op(W.I32WrapI64)
+    .i32(1)
+    .op(W.I32ShrU)
+    .i32(JC_ENTRIES - 1)
+    .op(W.I32And)
+  f.i32(Math.log2(JC_ENTRY_BYTES)).op(W.I32Shl).op(W.I32Add).opU(W.LocalTee, entry)
+  f.mem(W.I64Load, 3, 0).opU(W.LocalGet, pc).op(W.I64Ne).structured(W.If, BLOCK_VOID)
+  f.opU(W.LocalGet, pc).opU(W.GlobalSet, npc).i32(0).op(W.Return).op(W.End)
+  f.opU(W.LocalGet, regs).opU(W.LocalGet, tlb)
+  f.opU(W.LocalGet, entry).mem(W.I32Load, 2, 8).opU(W.LocalTee, r).opU(W.GlobalSet, curSlot)
+  f.opU(W.LocalGet, r).callIndirect(tRun).opU(W.LocalTee, r)
+  f.i32((1 << EXC_SHIFT) - 1)
+    .op(W.I32GtU)
+    .structured(W.If, BLOCK_VOID)
+  f.opU(W.LocalGet, r).op(W.Return).op(W.End)
+  f.opU(W.GlobalGet, done).opU(W.LocalGet, r).op(W.I32Add).opU(W.LocalTee, r).opU(W.GlobalSet, done)
+  f.opU(W.GlobalGet, npc).opU(W.LocalSet, pc)
+  f.opU(W.LocalGet, r).opU(W.GlobalGet, budget).op(W.I32LtU)
+  f.opU(W.LocalGet, regs).mem(W.I32Load, 2, FRAME_EXIT_REQUEST).op(W.I32Eqz).op(W.I32And)
+  f.opU(W.BrIf, 0).op(W.End)
+  f.i32(0)
+  m.export('run', m.func(tDispatch, f))
+  return m.finish()
+}
+
+/** Jump caches given back by destroyed translation caches, per arena. */
+const jcPool = new WeakMap<Arena, number[]>()
+
+/** A translation cache's compiled blocks, run by the dispatcher of their memory (see the header). */
+class WasmChain implements BlockChain {
+  private arena: Arena | undefined
+  private dispatcher: Dispatcher | undefined
+  /** Byte offset of the jump cache in the arena. */
+  private jc = -1
+  private readonly members = new Set<BlockCode>()
+
+  enter(tb: IrBlock, state: ExecState): boolean {
+    const st = state as WasmExecState
+    const code = codeOf.get(tb)
+    if (code === undefined || code.memory !== st.arena.memory) return false
+    if (this.arena !== st.arena) this.attach(st.arena)
+    if (code.slot < 0) {
+      this.dispatcher!.place(code)
+      this.members.add(code)
+    }
+    const at = this.entry(tb.pc)
+    const dv = st.arena.dv
+    dv.setBigUint64(at, tb.pc, true)
+    dv.setInt32(at + 8, code.slot, true)
+    return true
+  }
+
+  run(state: ExecState, budget: number): ExitKind {
+    const st = state as WasmExecState
+    const d = this.dispatcher!
+    cur = st
+    vcpuGlobal.value = st.vcpuIndex
+    doneGlobal.value = 0
+    budgetGlobal.value = Math.min(budget, 2 ** 30)
+    let r: number
+    try {
+      r = d.run(st.regsOffset, st.mem.tlbOffset, this.jc, st.pc)
+    } catch (e) {
+      st.blockInsns = started()
+      return exitForError(st, e, d.codes[curGlobal.value as number]!.pcAt(icGlobal.value as number))
+    }
+    return exitOf(st, r, doneGlobal.value as number)
+  }
+
+  drop(tb: IrBlock): void {
+    const code = codeOf.get(tb)
+    if (code === undefined) return
+    const region = code.region
+    if (region.length === 1) {
+      this.forget(code)
+      return
+    }
+    // The other blocks of its region share its function, stale code included: they are compiled again later.
+    for (const c of region) {
+      this.forget(c)
+      c.run = undefined
+      c.memory = undefined
+      c.region = [c]
+      c.runs = 0
+    }
+    // A chain inside that function stops at its next jump.
+    if (cur !== undefined) cur.exitRequest = true
+  }
+
+  /** Take `code` out of the chain. */
+  private forget(code: BlockCode): void {
+    if (!this.members.delete(code)) return
+    const at = this.entry(code.tb.pc)
+    const dv = this.arena!.dv
+    if (dv.getBigUint64(at, true) === code.tb.pc) dv.setBigInt64(at, -1n, true)
+    this.dispatcher!.unplace(code)
+  }
+
+  flush(): void {
+    if (this.members.size === 0) return
+    for (const code of this.members) this.dispatcher!.unplace(code)
+    this.members.clear()
+    // A region running now must not move on into its stale blocks (fence.i in a region).
+    if (cur !== undefined) cur.exitRequest = true
+    if (this.jc >= 0) this.arena!.u8.fill(0xff, this.jc, this.jc + JC_BYTES)
+  }
+
+  release(): void {
+    this.flush()
+    if (this.jc >= 0) {
+      const pool = jcPool.get(this.arena!)
+      if (pool === undefined) jcPool.set(this.arena!, [this.jc])
+      else pool.push(this.jc)
+    }
+    this.jc = -1
+    this.arena = undefined
+    this.dispatcher = undefined
+  }
+
+  /** Run over `arena` from now on (the first use, or blocks recompiled for another arena). */
+  private attach(arena: Arena): void {
+    this.release()
+    this.arena = arena
+    this.dispatcher = dispatcherOf(arena.memory)
+    this.jc = jcPool.get(arena)?.pop() ?? arena.allocContiguous(JC_BYTES)
+    arena.u8.fill(0xff, this.jc, this.jc + JC_BYTES)
+  }
+
+  /** Byte offset of the jump-cache entry for `pc`. */
+  private entry(pc: bigint): number {
+    return this.jc + ((Number(pc & 0xffffffffn) >>> 1) & (JC_ENTRIES - 1)) * JC_ENTRY_BYTES
+  }
 }
 
 /** `-accel wasm` without tiering: every block compiled (alone) at its first run. */
@@ -646,12 +1118,14 @@ export const wasmBackend: Backend = {
   name: 'wasm',
   prepare: (tb) => {
     const code = new BlockCode(tb)
+    codeOf.set(tb, code)
     return (state) => {
       const st = state as WasmExecState
       if (code.memory !== st.arena.memory) compileInto([code], st.arena.memory)
       return execute(code, st)
     }
   },
+  newChain: () => new WasmChain(),
 }
 
 /**
@@ -667,20 +1141,23 @@ export function tieredWasm(cold: Backend, threshold: number, batchSize: number, 
   const flush = (memory: WebAssembly.Memory) => {
     const batch = pending
     pending = []
-    compileInto(batch, memory)
+    compileInto(batch, memory, true)
   }
   return {
     name: 'wasm',
     prepare: (tb) => {
       const slow = cold.prepare(tb)
       const code = new BlockCode(tb)
-      let runs = 0
+      codeOf.set(tb, code)
       return (state) => {
         const st = state as WasmExecState
         const memory = st.arena.memory
         if (code.memory === memory) return execute(code, st)
-        if (++runs === threshold) pending.push(code)
-        else if (runs > threshold + patience && !pending.includes(code)) pending.push(code)
+        const runs = ++code.runs
+        if (runs === threshold) {
+          code.space = st.mem
+          pending.push(code)
+        } else if (runs > threshold + patience && !pending.includes(code)) pending.push(code)
         if (runs >= threshold && (pending.length >= batchSize || runs >= threshold + patience)) {
           flush(memory)
           return execute(code, st)
@@ -688,5 +1165,6 @@ export function tieredWasm(cold: Backend, threshold: number, batchSize: number, 
         return slow(st)
       }
     },
+    newChain: () => new WasmChain(),
   }
 }

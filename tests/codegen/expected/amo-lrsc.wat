@@ -1,33 +1,83 @@
 ;; codegen baseline 'amo-lrsc': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
-;; f0 returns exit << 16 | instructions reached; its exits:
-;;   0: goto 0x10008
-;;   1: goto 0x10014
+;; f0 leaves the next PC in global 3 (npc) and returns the instructions reached;
+;; an exception returns (cause + 1) << 16 | instructions reached, the faulting PC in npc, tval in global 1
 ;; import h0: helper check_align
 (module
   (type (;0;) (func (param i32 i32) (result i32)))
-  (type (;1;) (func (param i64 i32) (result i64)))
-  (type (;2;) (func (param i64 i32 i64)))
-  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;4;) (func (param i32 i64 i64) (result i32)))
-  (type (;5;) (func (param i32) (result i32)))
+  (type (;1;) (func (param i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i64 i32) (result i64)))
+  (type (;3;) (func (param i64 i32 i64)))
+  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;5;) (func (param i32 i64 i64) (result i32)))
+  (type (;6;) (func (param i32) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
   (import "e" "vcpu" (global (;2;) (mut i32)))
-  (import "e" "ld" (func (;0;) (type 1)))
-  (import "e" "st" (func (;1;) (type 2)))
-  (import "e" "ins" (func (;2;) (type 4)))
-  (import "e" "ins0" (func (;3;) (type 5)))
-  (import "e" "h0" (func (;4;) (type 3)))
+  (import "e" "npc" (global (;3;) (mut i64)))
+  (import "e" "done" (global (;4;) (mut i32)))
+  (import "e" "budget" (global (;5;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 2)))
+  (import "e" "st" (func (;1;) (type 3)))
+  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins0" (func (;3;) (type 6)))
+  (import "e" "h0" (func (;4;) (type 4)))
   (func (;5;) (type 0) (param i32 i32) (result i32)
-    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32)
+    local.get 0
+    i64.load offset=80
+    local.set 43
+    local.get 0
+    i64.load offset=88
+    local.set 44
     local.get 0
     i64.load offset=96
+    local.set 45
+    local.get 0
+    i64.load offset=104
+    local.set 46
+    local.get 0
+    i64.load offset=112
+    local.set 47
+    local.get 0
+    i64.load offset=120
+    local.set 48
+    local.get 0
+    i64.load offset=520
+    local.set 49
+    local.get 0
+    i64.load offset=528
+    local.set 50
+    local.get 0
+    i64.load offset=536
+    local.set 51
+    local.get 45
     local.set 2
     i64.const 7
     local.set 3
     i64.const 6
     local.set 4
+    local.get 0
+    local.get 43
+    i64.store offset=80
+    local.get 0
+    local.get 46
+    i64.store offset=104
+    local.get 0
+    local.get 47
+    i64.store offset=112
+    local.get 0
+    local.get 48
+    i64.store offset=120
+    local.get 0
+    local.get 49
+    i64.store offset=520
+    local.get 0
+    local.get 50
+    i64.store offset=528
+    local.get 0
+    local.get 51
+    i64.store offset=536
     i32.const 1
     global.set 0
     local.get 2
@@ -47,7 +97,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 43
+    local.tee 52
     i64.load
     local.get 39
     i64.eq
@@ -55,18 +105,39 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 44
-    local.get 44
+    local.set 53
+    local.get 53
     i32.const 4088
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 43
+      local.get 52
       i32.load offset=8
-      local.get 44
+      local.get 53
       i32.add
       i64.load
     else
+      local.get 0
+      local.get 43
+      i64.store offset=80
+      local.get 0
+      local.get 46
+      i64.store offset=104
+      local.get 0
+      local.get 47
+      i64.store offset=112
+      local.get 0
+      local.get 48
+      i64.store offset=120
+      local.get 0
+      local.get 49
+      i64.store offset=520
+      local.get 0
+      local.get 50
+      i64.store offset=528
+      local.get 0
+      local.get 51
+      i64.store offset=536
       i32.const 1
       global.set 0
       local.get 2
@@ -74,8 +145,7 @@
       call 0
     end
     local.set 5
-    local.get 0
-    i64.load offset=88
+    local.get 44
     local.set 6
     local.get 5
     local.get 6
@@ -92,7 +162,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 43
+    local.tee 52
     i64.load offset=8192
     local.get 39
     i64.eq
@@ -100,19 +170,40 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 44
-    local.get 44
+    local.set 53
+    local.get 53
     i32.const 4088
     i32.le_u
     i32.and
     if  ;; label = @1
-      local.get 43
+      local.get 52
       i32.load offset=8200
-      local.get 44
+      local.get 53
       i32.add
       local.get 7
       i64.store
     else
+      local.get 0
+      local.get 43
+      i64.store offset=80
+      local.get 0
+      local.get 46
+      i64.store offset=104
+      local.get 0
+      local.get 47
+      i64.store offset=112
+      local.get 0
+      local.get 48
+      i64.store offset=120
+      local.get 0
+      local.get 49
+      i64.store offset=520
+      local.get 0
+      local.get 50
+      i64.store offset=528
+      local.get 0
+      local.get 51
+      i64.store offset=536
       i32.const 1
       global.set 0
       local.get 2
@@ -120,16 +211,35 @@
       local.get 7
       call 1
     end
-    local.get 0
     local.get 5
-    i64.store offset=80
-    local.get 0
-    i64.load offset=96
+    local.set 43
+    local.get 45
     local.set 8
     i64.const 3
     local.set 9
     i64.const 6
     local.set 10
+    local.get 0
+    local.get 43
+    i64.store offset=80
+    local.get 0
+    local.get 46
+    i64.store offset=104
+    local.get 0
+    local.get 47
+    i64.store offset=112
+    local.get 0
+    local.get 48
+    i64.store offset=120
+    local.get 0
+    local.get 49
+    i64.store offset=520
+    local.get 0
+    local.get 50
+    i64.store offset=528
+    local.get 0
+    local.get 51
+    i64.store offset=536
     i32.const 2
     global.set 0
     local.get 8
@@ -149,7 +259,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 43
+    local.tee 52
     i64.load
     local.get 39
     i64.eq
@@ -157,18 +267,39 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 44
-    local.get 44
+    local.set 53
+    local.get 53
     i32.const 4092
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 43
+      local.get 52
       i32.load offset=8
-      local.get 44
+      local.get 53
       i32.add
       i64.load32_s
     else
+      local.get 0
+      local.get 43
+      i64.store offset=80
+      local.get 0
+      local.get 46
+      i64.store offset=104
+      local.get 0
+      local.get 47
+      i64.store offset=112
+      local.get 0
+      local.get 48
+      i64.store offset=120
+      local.get 0
+      local.get 49
+      i64.store offset=520
+      local.get 0
+      local.get 50
+      i64.store offset=528
+      local.get 0
+      local.get 51
+      i64.store offset=536
       i32.const 2
       global.set 0
       local.get 8
@@ -177,8 +308,7 @@
       i64.extend32_s
     end
     local.set 11
-    local.get 0
-    i64.load offset=88
+    local.get 44
     local.set 12
     local.get 8
     i64.const 12
@@ -191,7 +321,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 43
+    local.tee 52
     i64.load offset=8192
     local.get 39
     i64.eq
@@ -199,19 +329,40 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 44
-    local.get 44
+    local.set 53
+    local.get 53
     i32.const 4092
     i32.le_u
     i32.and
     if  ;; label = @1
-      local.get 43
+      local.get 52
       i32.load offset=8200
-      local.get 44
+      local.get 53
       i32.add
       local.get 12
       i64.store32
     else
+      local.get 0
+      local.get 43
+      i64.store offset=80
+      local.get 0
+      local.get 46
+      i64.store offset=104
+      local.get 0
+      local.get 47
+      i64.store offset=112
+      local.get 0
+      local.get 48
+      i64.store offset=120
+      local.get 0
+      local.get 49
+      i64.store offset=520
+      local.get 0
+      local.get 50
+      i64.store offset=528
+      local.get 0
+      local.get 51
+      i64.store offset=536
       i32.const 2
       global.set 0
       local.get 8
@@ -219,16 +370,35 @@
       local.get 12
       call 1
     end
-    local.get 0
     local.get 11
-    i64.store offset=104
-    local.get 0
-    i64.load offset=96
+    local.set 46
+    local.get 45
     local.set 13
     i64.const 7
     local.set 14
     i64.const 4
     local.set 15
+    local.get 0
+    local.get 43
+    i64.store offset=80
+    local.get 0
+    local.get 46
+    i64.store offset=104
+    local.get 0
+    local.get 47
+    i64.store offset=112
+    local.get 0
+    local.get 48
+    i64.store offset=120
+    local.get 0
+    local.get 49
+    i64.store offset=520
+    local.get 0
+    local.get 50
+    i64.store offset=528
+    local.get 0
+    local.get 51
+    i64.store offset=536
     i32.const 3
     global.set 0
     local.get 13
@@ -248,7 +418,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 43
+    local.tee 52
     i64.load
     local.get 39
     i64.eq
@@ -256,18 +426,39 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 44
-    local.get 44
+    local.set 53
+    local.get 53
     i32.const 4088
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 43
+      local.get 52
       i32.load offset=8
-      local.get 44
+      local.get 53
       i32.add
       i64.load
     else
+      local.get 0
+      local.get 43
+      i64.store offset=80
+      local.get 0
+      local.get 46
+      i64.store offset=104
+      local.get 0
+      local.get 47
+      i64.store offset=112
+      local.get 0
+      local.get 48
+      i64.store offset=120
+      local.get 0
+      local.get 49
+      i64.store offset=520
+      local.get 0
+      local.get 50
+      i64.store offset=528
+      local.get 0
+      local.get 51
+      i64.store offset=536
       i32.const 3
       global.set 0
       local.get 13
@@ -275,27 +466,43 @@
       call 0
     end
     local.set 16
-    local.get 0
     local.get 13
-    i64.store offset=520
-    local.get 0
+    local.set 49
     local.get 16
-    i64.store offset=528
+    local.set 50
     i64.const 8
     local.set 17
-    local.get 0
     local.get 17
-    i64.store offset=536
-    local.get 0
+    local.set 51
     local.get 16
-    i64.store offset=112
-    local.get 0
-    i64.load offset=96
+    local.set 47
+    local.get 45
     local.set 18
     i64.const 7
     local.set 19
     i64.const 6
     local.set 20
+    local.get 0
+    local.get 43
+    i64.store offset=80
+    local.get 0
+    local.get 46
+    i64.store offset=104
+    local.get 0
+    local.get 47
+    i64.store offset=112
+    local.get 0
+    local.get 48
+    i64.store offset=120
+    local.get 0
+    local.get 49
+    i64.store offset=520
+    local.get 0
+    local.get 50
+    i64.store offset=528
+    local.get 0
+    local.get 51
+    i64.store offset=536
     i32.const 4
     global.set 0
     local.get 18
@@ -304,16 +511,14 @@
     i64.const 0
     call 4
     drop
-    local.get 0
-    i64.load offset=520
+    local.get 49
     local.set 21
     local.get 18
     local.get 21
     i64.eq
     i64.extend_i32_u
     local.set 22
-    local.get 0
-    i64.load offset=536
+    local.get 51
     local.set 23
     i64.const 8
     local.set 24
@@ -342,7 +547,7 @@
       i32.shl
       local.get 1
       i32.add
-      local.tee 43
+      local.tee 52
       i64.load
       local.get 39
       i64.eq
@@ -350,18 +555,39 @@
       i32.wrap_i64
       i32.const 4095
       i32.and
-      local.set 44
-      local.get 44
+      local.set 53
+      local.get 53
       i32.const 4088
       i32.le_u
       i32.and
       if (result i64)  ;; label = @2
-        local.get 43
+        local.get 52
         i32.load offset=8
-        local.get 44
+        local.get 53
         i32.add
         i64.load
       else
+        local.get 0
+        local.get 43
+        i64.store offset=80
+        local.get 0
+        local.get 46
+        i64.store offset=104
+        local.get 0
+        local.get 47
+        i64.store offset=112
+        local.get 0
+        local.get 48
+        i64.store offset=120
+        local.get 0
+        local.get 49
+        i64.store offset=520
+        local.get 0
+        local.get 50
+        i64.store offset=528
+        local.get 0
+        local.get 51
+        i64.store offset=536
         i32.const 4
         global.set 0
         local.get 18
@@ -370,11 +596,9 @@
       end
     end
     local.set 27
-    local.get 0
-    i64.load offset=88
+    local.get 44
     local.set 28
-    local.get 0
-    i64.load offset=528
+    local.get 50
     local.set 29
     local.get 27
     local.get 29
@@ -406,7 +630,7 @@
       i32.shl
       local.get 1
       i32.add
-      local.tee 43
+      local.tee 52
       i64.load offset=8192
       local.get 39
       i64.eq
@@ -414,19 +638,40 @@
       i32.wrap_i64
       i32.const 4095
       i32.and
-      local.set 44
-      local.get 44
+      local.set 53
+      local.get 53
       i32.const 4088
       i32.le_u
       i32.and
       if  ;; label = @2
-        local.get 43
+        local.get 52
         i32.load offset=8200
-        local.get 44
+        local.get 53
         i32.add
         local.get 32
         i64.store
       else
+        local.get 0
+        local.get 43
+        i64.store offset=80
+        local.get 0
+        local.get 46
+        i64.store offset=104
+        local.get 0
+        local.get 47
+        i64.store offset=112
+        local.get 0
+        local.get 48
+        i64.store offset=120
+        local.get 0
+        local.get 49
+        i64.store offset=520
+        local.get 0
+        local.get 50
+        i64.store offset=528
+        local.get 0
+        local.get 51
+        i64.store offset=536
         i32.const 4
         global.set 0
         local.get 18
@@ -437,20 +682,17 @@
     end
     i64.const -1
     local.set 33
-    local.get 0
     local.get 33
-    i64.store offset=520
+    local.set 49
     i64.const 1
     local.set 34
     local.get 31
     local.get 34
     i64.xor
     local.set 35
-    local.get 0
     local.get 35
-    i64.store offset=120
-    local.get 0
-    i64.load offset=120
+    local.set 48
+    local.get 48
     local.set 36
     i64.const 0
     local.set 37
@@ -463,10 +705,56 @@
     i64.eqz
     i32.eqz
     if  ;; label = @1
+      i64.const 65544
+      global.set 3
+      local.get 0
+      local.get 43
+      i64.store offset=80
+      local.get 0
+      local.get 46
+      i64.store offset=104
+      local.get 0
+      local.get 47
+      i64.store offset=112
+      local.get 0
+      local.get 48
+      i64.store offset=120
+      local.get 0
+      local.get 49
+      i64.store offset=520
+      local.get 0
+      local.get 50
+      i64.store offset=528
+      local.get 0
+      local.get 51
+      i64.store offset=536
       i32.const 5
       return
     end
-    i32.const 65541
+    i64.const 65556
+    global.set 3
+    local.get 0
+    local.get 43
+    i64.store offset=80
+    local.get 0
+    local.get 46
+    i64.store offset=104
+    local.get 0
+    local.get 47
+    i64.store offset=112
+    local.get 0
+    local.get 48
+    i64.store offset=120
+    local.get 0
+    local.get 49
+    i64.store offset=520
+    local.get 0
+    local.get 50
+    i64.store offset=528
+    local.get 0
+    local.get 51
+    i64.store offset=536
+    i32.const 5
     return
     unreachable)
   (export "f0" (func 5)))

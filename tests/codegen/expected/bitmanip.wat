@@ -1,43 +1,69 @@
 ;; codegen baseline 'bitmanip': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
-;; f0 returns exit << 16 | instructions reached; its exits:
-;;   0: goto 0x1011c
+;; f0 leaves the next PC in global 3 (npc) and returns the instructions reached;
+;; an exception returns (cause + 1) << 16 | instructions reached, the faulting PC in npc, tval in global 1
 (module
   (type (;0;) (func (param i32 i32) (result i32)))
-  (type (;1;) (func (param i64 i32) (result i64)))
-  (type (;2;) (func (param i64 i32 i64)))
-  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;4;) (func (param i32 i64 i64) (result i32)))
-  (type (;5;) (func (param i32) (result i32)))
+  (type (;1;) (func (param i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i64 i32) (result i64)))
+  (type (;3;) (func (param i64 i32 i64)))
+  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;5;) (func (param i32 i64 i64) (result i32)))
+  (type (;6;) (func (param i32) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
   (import "e" "vcpu" (global (;2;) (mut i32)))
-  (import "e" "ld" (func (;0;) (type 1)))
-  (import "e" "st" (func (;1;) (type 2)))
-  (import "e" "ins" (func (;2;) (type 4)))
-  (import "e" "ins0" (func (;3;) (type 5)))
+  (import "e" "npc" (global (;3;) (mut i64)))
+  (import "e" "done" (global (;4;) (mut i32)))
+  (import "e" "budget" (global (;5;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 2)))
+  (import "e" "st" (func (;1;) (type 3)))
+  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins0" (func (;3;) (type 6)))
   (func (;4;) (type 0) (param i32 i32) (result i32)
-    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32)
+    local.get 0
+    i64.load offset=8
+    local.set 30
+    local.get 0
+    i64.load offset=80
+    local.set 31
     local.get 0
     i64.load offset=88
+    local.set 32
+    local.get 0
+    i64.load offset=96
+    local.set 33
+    local.get 0
+    i64.load offset=104
+    local.set 34
+    local.get 0
+    i64.load offset=112
+    local.set 35
+    local.get 0
+    i64.load offset=120
+    local.set 36
+    local.get 0
+    i64.load offset=128
+    local.set 37
+    local.get 0
+    i64.load offset=136
+    local.set 38
+    local.get 32
     local.set 2
     local.get 2
     i64.clz
     local.set 3
-    local.get 0
     local.get 3
-    i64.store offset=80
-    local.get 0
-    i64.load offset=88
+    local.set 31
+    local.get 32
     local.set 4
     local.get 4
     i64.popcnt
     local.set 5
-    local.get 0
     local.get 5
-    i64.store offset=96
-    local.get 0
-    i64.load offset=88
+    local.set 33
+    local.get 32
     local.set 6
     local.get 6
     i64.const 8
@@ -64,14 +90,11 @@
     i64.const 32
     i64.rotl
     local.set 7
-    local.get 0
     local.get 7
-    i64.store offset=104
-    local.get 0
-    i64.load offset=88
+    local.set 34
+    local.get 32
     local.set 8
-    local.get 0
-    i64.load offset=96
+    local.get 33
     local.set 9
     local.get 9
     i64.const -1
@@ -81,14 +104,11 @@
     local.get 10
     i64.and
     local.set 11
-    local.get 0
     local.get 11
-    i64.store offset=112
-    local.get 0
-    i64.load offset=88
+    local.set 35
+    local.get 32
     local.set 12
-    local.get 0
-    i64.load offset=96
+    local.get 33
     local.set 13
     i64.const 1
     local.set 14
@@ -100,14 +120,11 @@
     local.get 13
     i64.add
     local.set 16
-    local.get 0
     local.get 16
-    i64.store offset=120
-    local.get 0
-    i64.load offset=88
+    local.set 36
+    local.get 32
     local.set 17
-    local.get 0
-    i64.load offset=96
+    local.get 33
     local.set 18
     local.get 17
     local.get 18
@@ -116,11 +133,9 @@
     i64.lt_s
     select
     local.set 19
-    local.get 0
     local.get 19
-    i64.store offset=128
-    local.get 0
-    i64.load offset=88
+    local.set 37
+    local.get 32
     local.set 20
     i64.const 5
     local.set 21
@@ -134,14 +149,38 @@
     local.get 23
     i64.or
     local.set 24
-    local.get 0
     local.get 24
-    i64.store offset=136
+    local.set 38
     i64.const 65568
     local.set 25
-    local.get 0
     local.get 25
+    local.set 30
+    i64.const 65820
+    global.set 3
+    local.get 0
+    local.get 30
     i64.store offset=8
+    local.get 0
+    local.get 31
+    i64.store offset=80
+    local.get 0
+    local.get 33
+    i64.store offset=96
+    local.get 0
+    local.get 34
+    i64.store offset=104
+    local.get 0
+    local.get 35
+    i64.store offset=112
+    local.get 0
+    local.get 36
+    i64.store offset=120
+    local.get 0
+    local.get 37
+    i64.store offset=128
+    local.get 0
+    local.get 38
+    i64.store offset=136
     i32.const 8
     return
     unreachable)

@@ -1,33 +1,60 @@
 ;; codegen baseline 'fp': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
-;; f0 returns exit << 16 | instructions reached; its exits:
-;;   0: goto val
+;; f0 leaves the next PC in global 3 (npc) and returns the instructions reached;
+;; an exception returns (cause + 1) << 16 | instructions reached, the faulting PC in npc, tval in global 1
 ;; import h0: helper fadd.d
 ;; import h1: helper fmul.s
 ;; import h2: helper fcvt.int.d
 ;; import h3: helper feq.d
 (module
   (type (;0;) (func (param i32 i32) (result i32)))
-  (type (;1;) (func (param i64 i32) (result i64)))
-  (type (;2;) (func (param i64 i32 i64)))
-  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;4;) (func (param i32 i64 i64) (result i32)))
-  (type (;5;) (func (param i32) (result i32)))
+  (type (;1;) (func (param i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i64 i32) (result i64)))
+  (type (;3;) (func (param i64 i32 i64)))
+  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;5;) (func (param i32 i64 i64) (result i32)))
+  (type (;6;) (func (param i32) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
   (import "e" "vcpu" (global (;2;) (mut i32)))
-  (import "e" "ld" (func (;0;) (type 1)))
-  (import "e" "st" (func (;1;) (type 2)))
-  (import "e" "ins" (func (;2;) (type 4)))
-  (import "e" "ins0" (func (;3;) (type 5)))
-  (import "e" "h0" (func (;4;) (type 3)))
-  (import "e" "h1" (func (;5;) (type 3)))
-  (import "e" "h2" (func (;6;) (type 3)))
-  (import "e" "h3" (func (;7;) (type 3)))
+  (import "e" "npc" (global (;3;) (mut i64)))
+  (import "e" "done" (global (;4;) (mut i32)))
+  (import "e" "budget" (global (;5;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 2)))
+  (import "e" "st" (func (;1;) (type 3)))
+  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins0" (func (;3;) (type 6)))
+  (import "e" "h0" (func (;4;) (type 4)))
+  (import "e" "h1" (func (;5;) (type 4)))
+  (import "e" "h2" (func (;6;) (type 4)))
+  (import "e" "h3" (func (;7;) (type 4)))
   (func (;8;) (type 0) (param i32 i32) (result i32)
-    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32)
+    local.get 0
+    i64.load offset=8
+    local.set 34
     local.get 0
     i64.load offset=80
+    local.set 35
+    local.get 0
+    i64.load offset=88
+    local.set 36
+    local.get 0
+    i64.load offset=96
+    local.set 37
+    local.get 0
+    i64.load offset=336
+    local.set 38
+    local.get 0
+    i64.load offset=344
+    local.set 39
+    local.get 0
+    i64.load offset=352
+    local.set 40
+    local.get 0
+    i64.load offset=360
+    local.set 41
+    local.get 35
     local.set 2
     local.get 2
     i64.const 12
@@ -40,7 +67,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 34
+    local.tee 42
     i64.load
     local.get 30
     i64.eq
@@ -48,18 +75,36 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 35
-    local.get 35
+    local.set 43
+    local.get 43
     i32.const 4088
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 34
+      local.get 42
       i32.load offset=8
-      local.get 35
+      local.get 43
       i32.add
       i64.load
     else
+      local.get 0
+      local.get 36
+      i64.store offset=88
+      local.get 0
+      local.get 37
+      i64.store offset=96
+      local.get 0
+      local.get 38
+      i64.store offset=336
+      local.get 0
+      local.get 39
+      i64.store offset=344
+      local.get 0
+      local.get 40
+      i64.store offset=352
+      local.get 0
+      local.get 41
+      i64.store offset=360
       i32.const 1
       global.set 0
       local.get 2
@@ -67,11 +112,9 @@
       call 0
     end
     local.set 3
-    local.get 0
     local.get 3
-    i64.store offset=336
-    local.get 0
-    i64.load offset=80
+    local.set 38
+    local.get 35
     local.set 4
     i64.const 8
     local.set 5
@@ -90,7 +133,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 34
+    local.tee 42
     i64.load
     local.get 30
     i64.eq
@@ -98,18 +141,36 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 35
-    local.get 35
+    local.set 43
+    local.get 43
     i32.const 4088
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 34
+      local.get 42
       i32.load offset=8
-      local.get 35
+      local.get 43
       i32.add
       i64.load
     else
+      local.get 0
+      local.get 36
+      i64.store offset=88
+      local.get 0
+      local.get 37
+      i64.store offset=96
+      local.get 0
+      local.get 38
+      i64.store offset=336
+      local.get 0
+      local.get 39
+      i64.store offset=344
+      local.get 0
+      local.get 40
+      i64.store offset=352
+      local.get 0
+      local.get 41
+      i64.store offset=360
       i32.const 2
       global.set 0
       local.get 6
@@ -117,17 +178,32 @@
       call 0
     end
     local.set 7
-    local.get 0
     local.get 7
-    i64.store offset=344
-    local.get 0
-    i64.load offset=336
+    local.set 39
+    local.get 38
     local.set 8
-    local.get 0
-    i64.load offset=344
+    local.get 39
     local.set 9
     i64.const 45446739
     local.set 10
+    local.get 0
+    local.get 36
+    i64.store offset=88
+    local.get 0
+    local.get 37
+    i64.store offset=96
+    local.get 0
+    local.get 38
+    i64.store offset=336
+    local.get 0
+    local.get 39
+    i64.store offset=344
+    local.get 0
+    local.get 40
+    i64.store offset=352
+    local.get 0
+    local.get 41
+    i64.store offset=360
     i32.const 3
     global.set 0
     local.get 10
@@ -137,16 +213,55 @@
     call 4
     local.set 11
     local.get 0
-    local.get 11
-    i64.store offset=352
+    i64.load offset=8
+    local.set 34
+    local.get 0
+    i64.load offset=80
+    local.set 35
+    local.get 0
+    i64.load offset=88
+    local.set 36
+    local.get 0
+    i64.load offset=96
+    local.set 37
     local.get 0
     i64.load offset=336
-    local.set 12
+    local.set 38
     local.get 0
     i64.load offset=344
+    local.set 39
+    local.get 0
+    i64.load offset=352
+    local.set 40
+    local.get 0
+    i64.load offset=360
+    local.set 41
+    local.get 11
+    local.set 40
+    local.get 38
+    local.set 12
+    local.get 39
     local.set 13
     i64.const 280327891
     local.set 14
+    local.get 0
+    local.get 36
+    i64.store offset=88
+    local.get 0
+    local.get 37
+    i64.store offset=96
+    local.get 0
+    local.get 38
+    i64.store offset=336
+    local.get 0
+    local.get 39
+    i64.store offset=344
+    local.get 0
+    local.get 40
+    i64.store offset=352
+    local.get 0
+    local.get 41
+    i64.store offset=360
     i32.const 4
     global.set 0
     local.get 14
@@ -156,13 +271,53 @@
     call 5
     local.set 15
     local.get 0
-    local.get 15
-    i64.store offset=360
+    i64.load offset=8
+    local.set 34
+    local.get 0
+    i64.load offset=80
+    local.set 35
+    local.get 0
+    i64.load offset=88
+    local.set 36
+    local.get 0
+    i64.load offset=96
+    local.set 37
+    local.get 0
+    i64.load offset=336
+    local.set 38
+    local.get 0
+    i64.load offset=344
+    local.set 39
     local.get 0
     i64.load offset=352
+    local.set 40
+    local.get 0
+    i64.load offset=360
+    local.set 41
+    local.get 15
+    local.set 41
+    local.get 40
     local.set 16
     i64.const 3255178707
     local.set 17
+    local.get 0
+    local.get 36
+    i64.store offset=88
+    local.get 0
+    local.get 37
+    i64.store offset=96
+    local.get 0
+    local.get 38
+    i64.store offset=336
+    local.get 0
+    local.get 39
+    i64.store offset=344
+    local.get 0
+    local.get 40
+    i64.store offset=352
+    local.get 0
+    local.get 41
+    i64.store offset=360
     i32.const 5
     global.set 0
     local.get 17
@@ -172,14 +327,53 @@
     call 6
     local.set 18
     local.get 0
-    local.get 18
-    i64.store offset=88
+    i64.load offset=8
+    local.set 34
+    local.get 0
+    i64.load offset=80
+    local.set 35
+    local.get 0
+    i64.load offset=88
+    local.set 36
+    local.get 0
+    i64.load offset=96
+    local.set 37
     local.get 0
     i64.load offset=336
-    local.set 19
+    local.set 38
     local.get 0
     i64.load offset=344
+    local.set 39
+    local.get 0
+    i64.load offset=352
+    local.set 40
+    local.get 0
+    i64.load offset=360
+    local.set 41
+    local.get 18
+    local.set 36
+    local.get 38
+    local.set 19
+    local.get 39
     local.set 20
+    local.get 0
+    local.get 36
+    i64.store offset=88
+    local.get 0
+    local.get 37
+    i64.store offset=96
+    local.get 0
+    local.get 38
+    i64.store offset=336
+    local.get 0
+    local.get 39
+    i64.store offset=344
+    local.get 0
+    local.get 40
+    i64.store offset=352
+    local.get 0
+    local.get 41
+    i64.store offset=360
     i32.const 6
     global.set 0
     local.get 19
@@ -189,10 +383,32 @@
     call 7
     local.set 21
     local.get 0
-    local.get 21
-    i64.store offset=96
+    i64.load offset=8
+    local.set 34
     local.get 0
     i64.load offset=80
+    local.set 35
+    local.get 0
+    i64.load offset=88
+    local.set 36
+    local.get 0
+    i64.load offset=96
+    local.set 37
+    local.get 0
+    i64.load offset=336
+    local.set 38
+    local.get 0
+    i64.load offset=344
+    local.set 39
+    local.get 0
+    i64.load offset=352
+    local.set 40
+    local.get 0
+    i64.load offset=360
+    local.set 41
+    local.get 21
+    local.set 37
+    local.get 35
     local.set 22
     i64.const 16
     local.set 23
@@ -200,8 +416,7 @@
     local.get 23
     i64.add
     local.set 24
-    local.get 0
-    i64.load offset=352
+    local.get 40
     local.set 25
     local.get 24
     i64.const 12
@@ -214,7 +429,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 34
+    local.tee 42
     i64.load offset=8192
     local.get 30
     i64.eq
@@ -222,19 +437,37 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 35
-    local.get 35
+    local.set 43
+    local.get 43
     i32.const 4088
     i32.le_u
     i32.and
     if  ;; label = @1
-      local.get 34
+      local.get 42
       i32.load offset=8200
-      local.get 35
+      local.get 43
       i32.add
       local.get 25
       i64.store
     else
+      local.get 0
+      local.get 36
+      i64.store offset=88
+      local.get 0
+      local.get 37
+      i64.store offset=96
+      local.get 0
+      local.get 38
+      i64.store offset=336
+      local.get 0
+      local.get 39
+      i64.store offset=344
+      local.get 0
+      local.get 40
+      i64.store offset=352
+      local.get 0
+      local.get 41
+      i64.store offset=360
       i32.const 7
       global.set 0
       local.get 24
@@ -242,8 +475,7 @@
       local.get 25
       call 1
     end
-    local.get 0
-    i64.load offset=8
+    local.get 34
     local.set 26
     i64.const -2
     local.set 27
@@ -254,7 +486,25 @@
     i64.const 65568
     local.set 29
     local.get 28
-    global.set 1
+    global.set 3
+    local.get 0
+    local.get 36
+    i64.store offset=88
+    local.get 0
+    local.get 37
+    i64.store offset=96
+    local.get 0
+    local.get 38
+    i64.store offset=336
+    local.get 0
+    local.get 39
+    i64.store offset=344
+    local.get 0
+    local.get 40
+    i64.store offset=352
+    local.get 0
+    local.get 41
+    i64.store offset=360
     i32.const 8
     return
     unreachable)

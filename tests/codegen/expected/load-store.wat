@@ -1,25 +1,43 @@
 ;; codegen baseline 'load-store': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
-;; f0 returns exit << 16 | instructions reached; its exits:
-;;   0: goto val
+;; f0 leaves the next PC in global 3 (npc) and returns the instructions reached;
+;; an exception returns (cause + 1) << 16 | instructions reached, the faulting PC in npc, tval in global 1
 (module
   (type (;0;) (func (param i32 i32) (result i32)))
-  (type (;1;) (func (param i64 i32) (result i64)))
-  (type (;2;) (func (param i64 i32 i64)))
-  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;4;) (func (param i32 i64 i64) (result i32)))
-  (type (;5;) (func (param i32) (result i32)))
+  (type (;1;) (func (param i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i64 i32) (result i64)))
+  (type (;3;) (func (param i64 i32 i64)))
+  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;5;) (func (param i32 i64 i64) (result i32)))
+  (type (;6;) (func (param i32) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
   (import "e" "vcpu" (global (;2;) (mut i32)))
-  (import "e" "ld" (func (;0;) (type 1)))
-  (import "e" "st" (func (;1;) (type 2)))
-  (import "e" "ins" (func (;2;) (type 4)))
-  (import "e" "ins0" (func (;3;) (type 5)))
+  (import "e" "npc" (global (;3;) (mut i64)))
+  (import "e" "done" (global (;4;) (mut i32)))
+  (import "e" "budget" (global (;5;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 2)))
+  (import "e" "st" (func (;1;) (type 3)))
+  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins0" (func (;3;) (type 6)))
   (func (;4;) (type 0) (param i32 i32) (result i32)
-    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32)
+    local.get 0
+    i64.load offset=8
+    local.set 28
     local.get 0
     i64.load offset=16
+    local.set 29
+    local.get 0
+    i64.load offset=80
+    local.set 30
+    local.get 0
+    i64.load offset=88
+    local.set 31
+    local.get 0
+    i64.load offset=96
+    local.set 32
+    local.get 29
     local.set 2
     i64.const 8
     local.set 3
@@ -38,7 +56,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 28
+    local.tee 33
     i64.load
     local.get 24
     i64.eq
@@ -46,18 +64,27 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 29
-    local.get 29
+    local.set 34
+    local.get 34
     i32.const 4088
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 28
+      local.get 33
       i32.load offset=8
-      local.get 29
+      local.get 34
       i32.add
       i64.load
     else
+      local.get 0
+      local.get 30
+      i64.store offset=80
+      local.get 0
+      local.get 31
+      i64.store offset=88
+      local.get 0
+      local.get 32
+      i64.store offset=96
       i32.const 1
       global.set 0
       local.get 4
@@ -65,11 +92,9 @@
       call 0
     end
     local.set 5
-    local.get 0
     local.get 5
-    i64.store offset=80
-    local.get 0
-    i64.load offset=80
+    local.set 30
+    local.get 30
     local.set 6
     i64.const -4
     local.set 7
@@ -88,7 +113,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 28
+    local.tee 33
     i64.load
     local.get 24
     i64.eq
@@ -96,18 +121,27 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 29
-    local.get 29
+    local.set 34
+    local.get 34
     i32.const 4092
     i32.le_u
     i32.and
     if (result i64)  ;; label = @1
-      local.get 28
+      local.get 33
       i32.load offset=8
-      local.get 29
+      local.get 34
       i32.add
       i64.load32_s
     else
+      local.get 0
+      local.get 30
+      i64.store offset=80
+      local.get 0
+      local.get 31
+      i64.store offset=88
+      local.get 0
+      local.get 32
+      i64.store offset=96
       i32.const 2
       global.set 0
       local.get 8
@@ -116,11 +150,9 @@
       i64.extend32_s
     end
     local.set 9
-    local.get 0
     local.get 9
-    i64.store offset=88
-    local.get 0
-    i64.load offset=88
+    local.set 31
+    local.get 31
     local.set 10
     local.get 10
     i64.const 12
@@ -133,7 +165,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 28
+    local.tee 33
     i64.load
     local.get 24
     i64.eq
@@ -141,14 +173,23 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 29
+    local.set 34
     if (result i64)  ;; label = @1
-      local.get 28
+      local.get 33
       i32.load offset=8
-      local.get 29
+      local.get 34
       i32.add
       i64.load8_u
     else
+      local.get 0
+      local.get 30
+      i64.store offset=80
+      local.get 0
+      local.get 31
+      i64.store offset=88
+      local.get 0
+      local.get 32
+      i64.store offset=96
       i32.const 3
       global.set 0
       local.get 10
@@ -156,11 +197,9 @@
       call 0
     end
     local.set 11
-    local.get 0
     local.get 11
-    i64.store offset=96
-    local.get 0
-    i64.load offset=80
+    local.set 32
+    local.get 30
     local.set 12
     i64.const 2
     local.set 13
@@ -168,8 +207,7 @@
     local.get 13
     i64.add
     local.set 14
-    local.get 0
-    i64.load offset=96
+    local.get 32
     local.set 15
     local.get 14
     i64.const 12
@@ -182,7 +220,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 28
+    local.tee 33
     i64.load offset=8192
     local.get 24
     i64.eq
@@ -190,19 +228,28 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 29
-    local.get 29
+    local.set 34
+    local.get 34
     i32.const 4094
     i32.le_u
     i32.and
     if  ;; label = @1
-      local.get 28
+      local.get 33
       i32.load offset=8200
-      local.get 29
+      local.get 34
       i32.add
       local.get 15
       i64.store16
     else
+      local.get 0
+      local.get 30
+      i64.store offset=80
+      local.get 0
+      local.get 31
+      i64.store offset=88
+      local.get 0
+      local.get 32
+      i64.store offset=96
       i32.const 4
       global.set 0
       local.get 14
@@ -210,8 +257,7 @@
       local.get 15
       call 1
     end
-    local.get 0
-    i64.load offset=16
+    local.get 29
     local.set 16
     i64.const 16
     local.set 17
@@ -219,8 +265,7 @@
     local.get 17
     i64.add
     local.set 18
-    local.get 0
-    i64.load offset=88
+    local.get 31
     local.set 19
     local.get 18
     i64.const 12
@@ -233,7 +278,7 @@
     i32.shl
     local.get 1
     i32.add
-    local.tee 28
+    local.tee 33
     i64.load offset=8192
     local.get 24
     i64.eq
@@ -241,19 +286,28 @@
     i32.wrap_i64
     i32.const 4095
     i32.and
-    local.set 29
-    local.get 29
+    local.set 34
+    local.get 34
     i32.const 4088
     i32.le_u
     i32.and
     if  ;; label = @1
-      local.get 28
+      local.get 33
       i32.load offset=8200
-      local.get 29
+      local.get 34
       i32.add
       local.get 19
       i64.store
     else
+      local.get 0
+      local.get 30
+      i64.store offset=80
+      local.get 0
+      local.get 31
+      i64.store offset=88
+      local.get 0
+      local.get 32
+      i64.store offset=96
       i32.const 5
       global.set 0
       local.get 18
@@ -261,8 +315,7 @@
       local.get 19
       call 1
     end
-    local.get 0
-    i64.load offset=8
+    local.get 28
     local.set 20
     i64.const -2
     local.set 21
@@ -273,7 +326,16 @@
     i64.const 65560
     local.set 23
     local.get 22
-    global.set 1
+    global.set 3
+    local.get 0
+    local.get 30
+    i64.store offset=80
+    local.get 0
+    local.get 31
+    i64.store offset=88
+    local.get 0
+    local.get 32
+    i64.store offset=96
     i32.const 6
     return
     unreachable)

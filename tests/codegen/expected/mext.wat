@@ -1,28 +1,60 @@
 ;; codegen baseline 'mext': compileModule([block]) as wabt prints it (node tools/accept-codegen.js rewrites this file)
-;; f0 returns exit << 16 | instructions reached; its exits:
-;;   0: goto val
+;; f0 leaves the next PC in global 3 (npc) and returns the instructions reached;
+;; an exception returns (cause + 1) << 16 | instructions reached, the faulting PC in npc, tval in global 1
 (module
   (type (;0;) (func (param i32 i32) (result i32)))
-  (type (;1;) (func (param i64 i32) (result i64)))
-  (type (;2;) (func (param i64 i32 i64)))
-  (type (;3;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;4;) (func (param i32 i64 i64) (result i32)))
-  (type (;5;) (func (param i32) (result i32)))
+  (type (;1;) (func (param i32 i32 i32) (result i32)))
+  (type (;2;) (func (param i64 i32) (result i64)))
+  (type (;3;) (func (param i64 i32 i64)))
+  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
+  (type (;5;) (func (param i32 i64 i64) (result i32)))
+  (type (;6;) (func (param i32) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
   (import "e" "vcpu" (global (;2;) (mut i32)))
-  (import "e" "ld" (func (;0;) (type 1)))
-  (import "e" "st" (func (;1;) (type 2)))
-  (import "e" "ins" (func (;2;) (type 4)))
-  (import "e" "ins0" (func (;3;) (type 5)))
+  (import "e" "npc" (global (;3;) (mut i64)))
+  (import "e" "done" (global (;4;) (mut i32)))
+  (import "e" "budget" (global (;5;) (mut i32)))
+  (import "e" "ld" (func (;0;) (type 2)))
+  (import "e" "st" (func (;1;) (type 3)))
+  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins0" (func (;3;) (type 6)))
   (func (;4;) (type 0) (param i32 i32) (result i32)
-    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32)
+    local.get 0
+    i64.load offset=8
+    local.set 37
+    local.get 0
+    i64.load offset=40
+    local.set 38
+    local.get 0
+    i64.load offset=80
+    local.set 39
     local.get 0
     i64.load offset=88
-    local.set 2
+    local.set 40
     local.get 0
     i64.load offset=96
+    local.set 41
+    local.get 0
+    i64.load offset=104
+    local.set 42
+    local.get 0
+    i64.load offset=112
+    local.set 43
+    local.get 0
+    i64.load offset=120
+    local.set 44
+    local.get 0
+    i64.load offset=128
+    local.set 45
+    local.get 0
+    i64.load offset=136
+    local.set 46
+    local.get 40
+    local.set 2
+    local.get 41
     local.set 3
     local.get 2
     i64.const 4294967295
@@ -90,14 +122,11 @@
     i64.and
     i64.sub
     local.set 4
-    local.get 0
     local.get 4
-    i64.store offset=80
-    local.get 0
-    i64.load offset=88
+    local.set 39
+    local.get 40
     local.set 5
-    local.get 0
-    i64.load offset=96
+    local.get 41
     local.set 6
     local.get 5
     i64.const 4294967295
@@ -153,14 +182,11 @@
     i64.shr_u
     i64.add
     local.set 7
-    local.get 0
     local.get 7
-    i64.store offset=104
-    local.get 0
-    i64.load offset=88
+    local.set 42
+    local.get 40
     local.set 8
-    local.get 0
-    i64.load offset=96
+    local.get 41
     local.set 9
     local.get 8
     i64.const 4294967295
@@ -222,14 +248,11 @@
     i64.and
     i64.sub
     local.set 10
-    local.get 0
     local.get 10
-    i64.store offset=112
-    local.get 0
-    i64.load offset=88
+    local.set 43
+    local.get 40
     local.set 11
-    local.get 0
-    i64.load offset=96
+    local.get 41
     local.set 12
     local.get 12
     i64.eqz
@@ -250,14 +273,11 @@
       end
     end
     local.set 13
-    local.get 0
     local.get 13
-    i64.store offset=120
-    local.get 0
-    i64.load offset=88
+    local.set 44
+    local.get 40
     local.set 14
-    local.get 0
-    i64.load offset=96
+    local.get 41
     local.set 15
     local.get 15
     i64.eqz
@@ -269,17 +289,14 @@
       i64.rem_u
     end
     local.set 16
-    local.get 0
     local.get 16
-    i64.store offset=128
-    local.get 0
-    i64.load offset=88
+    local.set 45
+    local.get 40
     local.set 17
     local.get 17
     i64.extend32_s
     local.set 18
-    local.get 0
-    i64.load offset=96
+    local.get 41
     local.set 19
     local.get 19
     i64.extend32_s
@@ -306,17 +323,14 @@
     local.get 21
     i64.extend32_s
     local.set 22
-    local.get 0
     local.get 22
-    i64.store offset=136
-    local.get 0
-    i64.load offset=88
+    local.set 46
+    local.get 40
     local.set 23
     local.get 23
     i64.extend32_s
     local.set 24
-    local.get 0
-    i64.load offset=96
+    local.get 41
     local.set 25
     local.get 25
     i64.extend32_s
@@ -334,11 +348,9 @@
     local.get 27
     i64.extend32_s
     local.set 28
-    local.get 0
     local.get 28
-    i64.store offset=40
-    local.get 0
-    i64.load offset=8
+    local.set 38
+    local.get 37
     local.set 29
     i64.const -2
     local.set 30
@@ -349,7 +361,28 @@
     i64.const 65568
     local.set 32
     local.get 31
-    global.set 1
+    global.set 3
+    local.get 0
+    local.get 38
+    i64.store offset=40
+    local.get 0
+    local.get 39
+    i64.store offset=80
+    local.get 0
+    local.get 42
+    i64.store offset=104
+    local.get 0
+    local.get 43
+    i64.store offset=112
+    local.get 0
+    local.get 44
+    i64.store offset=120
+    local.get 0
+    local.get 45
+    i64.store offset=128
+    local.get 0
+    local.get 46
+    i64.store offset=136
     i32.const 8
     return
     unreachable)
