@@ -234,6 +234,14 @@ export const codegenCases: readonly CodegenCase[] = [
     ],
   },
   {
+    name: 'loop',
+    what: 'a block that jumps to itself: a region whose loop stays inside the function, budget checked at the jump',
+    code: [
+      0xfff50513, // addi a0,a0,-1
+      0xfe051ee3, // bnez a0,0x10000
+    ],
+  },
+  {
     name: 'ecall',
     what: 'a system call: ecall raises its exception and ends the block',
     code: [

@@ -377,21 +377,21 @@ function regionBody(
   const R0 = S64 + nS64
   const regLocal = new Map(used.map((r, i) => [r, R0 + i]))
   const S32 = R0 + used.length
+  // Region locals: the block to run next, and the `done` and `budget` globals kept in locals between call-outs.
   const STATE = S32 + 2
+  const DONE = S32 + 3
+  const BUDGET = S32 + 4
   // One i32 local per distinct cell storage, holding the running vCPU's element address (set on entry).
   const cellLocals = new Map<string, number>()
   const cellKey = (c: Cell) => `${c.base}:${c.stride}`
   for (const tb of blocks)
     for (const o of tb.ops) {
       if ((o.op === Op.CellLoad || o.op === Op.CellStore) && !cellLocals.has(cellKey(o.cell)))
-        cellLocals.set(cellKey(o.cell), STATE + 1 + cellLocals.size)
+        cellLocals.set(cellKey(o.cell), BUDGET + 1 + cellLocals.size)
     }
   const locals: ValType[] = [
     ...new Array<ValType>(temps + nS64 + used.length).fill(ValType.I64),
-    ValType.I32,
-    ValType.I32,
-    ValType.I32,
-    ...new Array<ValType>(cellLocals.size).fill(ValType.I32),
+    ...new Array<ValType>(5 + cellLocals.size).fill(ValType.I32),
   ]
   const f = new FuncBody(locals)
   /** Write the registers the region changes back to the frame. */
@@ -416,11 +416,16 @@ function regionBody(
     f.opU(W.GlobalGet, G_VCPU).i32(stride).op(W.I32Mul).op(W.I32Add).opU(W.LocalSet, local)
   }
   const index = new Map(blocks.map((tb, k) => [tb.pc, k]))
-  /** The block being emitted, its index, and the structured nesting inside its code. */
+  /** The block being emitted, its index, the structured nesting inside its code, and whether it jumps to itself. */
   let tb = blocks[0]!
   let k = 0
   let nest = 0
   let ic = 0
+  let selfLoop = false
+  /** Publish `done` (before leaving or calling out: JavaScript reads it). */
+  const syncDone = () => {
+    if (multi) f.opU(W.LocalGet, DONE).opU(W.GlobalSet, G_DONE)
+  }
 
   const get = (t: number) => f.opU(W.LocalGet, T0 + t)
   const set = (t: number) => f.opU(W.LocalSet, T0 + t)
@@ -429,22 +434,27 @@ function regionBody(
   const jump = (retired = ic) => {
     f.opU(W.GlobalSet, G_NPC)
     spill()
+    syncDone()
     f.i32(retired).op(W.Return)
   }
   /** Continue at static `target`: inside the region when it is one of its blocks and the budget allows. */
   const goto = (target: bigint) => {
     const to = multi ? index.get(target) : undefined
     if (to !== undefined) {
-      const n = s32(0)
-      f.opU(W.GlobalGet, G_DONE).i32(ic).op(W.I32Add).opU(W.LocalTee, n).opU(W.GlobalSet, G_DONE)
-      f.opU(W.LocalGet, n).opU(W.GlobalGet, G_BUDGET).op(W.I32LtU)
+      f.opU(W.LocalGet, DONE).i32(ic).op(W.I32Add).opU(W.LocalTee, DONE)
+      f.opU(W.LocalGet, BUDGET).op(W.I32LtU)
       f.opU(W.LocalGet, P_REGS).mem(W.I32Load, 2, FRAME_EXIT_REQUEST).op(W.I32Eqz).op(W.I32And)
       f.structured(W.If, BLOCK_VOID)
-      // Depth of the loop from inside this if: the blocks still open around this block's code, then the loop.
-      f.i32(to)
-        .opU(W.LocalSet, STATE)
-        .opU(W.Br, nest + 1 + (blocks.length - 1 - k))
-        .op(W.End)
+      if (to === k) {
+        // A jump to itself: straight to the loop around this block's code.
+        f.opU(W.Br, nest + 1).op(W.End)
+      } else {
+        // Through the dispatching loop: outside this block's own loop, if any, and the blocks still open around its code.
+        f.i32(to)
+          .opU(W.LocalSet, STATE)
+          .opU(W.Br, nest + 1 + (selfLoop ? 1 : 0) + (blocks.length - 1 - k))
+          .op(W.End)
+      }
       f.i64(target)
       jump(0)
       return
@@ -465,7 +475,10 @@ function regionBody(
   /** Push the address of the running vCPU's element of `cell`'s storage. */
   const cellAddr = (cell: Cell) => f.opU(W.LocalGet, cellLocals.get(cellKey(cell))!)
   /** Record the block and instruction index before a call that may throw or read the instruction count. */
-  const markIc = () => f.i32((k << EXC_SHIFT) | ic).opU(W.GlobalSet, G_IC)
+  const markIc = () => {
+    f.i32((k << EXC_SHIFT) | ic).opU(W.GlobalSet, G_IC)
+    syncDone()
+  }
 
   /**
    * Push the TLB hit condition for an access of `size` bytes at temp `a`,
@@ -759,6 +772,7 @@ function regionBody(
         get(o.a).opU(W.GlobalSet, G_VAL)
         f.i64(ic > 0 ? tb.insns[ic - 1]!.pc : tb.pc).opU(W.GlobalSet, G_NPC)
         spill()
+        syncDone()
         f.i32(((o.cause + 1) << EXC_SHIFT) | ic).op(W.Return)
         return
     }
@@ -766,14 +780,19 @@ function regionBody(
   const emitBlock = () => {
     ic = 0
     nest = 0
+    selfLoop = multi && loopsToItself(tb)
+    if (selfLoop) f.structured(W.Loop, BLOCK_VOID)
     for (const o of tb.ops) emit(o)
     // Every block ends with a terminator; falling off the end would be a translator bug.
     f.op(W.Unreachable)
+    if (selfLoop) f.op(W.End)
   }
   if (!multi) {
     emitBlock()
     return f
   }
+  f.opU(W.GlobalGet, G_DONE).opU(W.LocalSet, DONE)
+  f.opU(W.GlobalGet, G_BUDGET).opU(W.LocalSet, BUDGET)
   f.opU(W.LocalGet, P_ENTRY).opU(W.LocalSet, STATE)
   f.structured(W.Loop, BLOCK_VOID)
   for (let i = 0; i < blocks.length; i++) f.structured(W.Block, BLOCK_VOID)
