@@ -746,6 +746,13 @@ export function u64Add(h: U64Entry, vcpu: number, added: bigint): void {
   const e = entry(h)
   const at = elementAddr(e.sb, vcpu) + e.offset
   const b = bytes()
+  if (added >= 0n && added <= 0xffffffffn) {
+    // Without bigint arithmetic, which allocates: add to the low word and carry into the high one.
+    const low = b.getUint32(at, true) + Number(added)
+    b.setUint32(at, low >>> 0, true)
+    if (low > 0xffffffff) b.setUint32(at + 4, (b.getUint32(at + 4, true) + 1) >>> 0, true)
+    return
+  }
   b.setBigUint64(at, BigInt.asUintN(64, b.getBigUint64(at, true) + added), true)
 }
 

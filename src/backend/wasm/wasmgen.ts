@@ -124,10 +124,10 @@ function helperStub(h: Helper): (a: bigint, b: bigint, c: bigint, d: bigint) => 
   return f
 }
 
-/** Run an instrumentation site of the running block: 1 (new PC in `npc`) if it redirected the PC. */
-function runSite(site: InstrumentSite, a: bigint, v: bigint): number {
+/** Run an instrumentation site of the running block, `n` instructions started: 1 (new PC in `npc`) if it redirected the PC. */
+function runSite(site: InstrumentSite, n: number, a: bigint, v: bigint): number {
   const st = cur
-  st.blockInsns = started()
+  st.blockInsns = n
   const to = site.call(st, a, v)
   if (to === undefined) return 0
   npcGlobal.value = to
@@ -237,7 +237,7 @@ export function compileModule(
   const tLoad = m.type([ValType.I64, ValType.I32], [ValType.I64])
   const tStore = m.type([ValType.I64, ValType.I32, ValType.I64], [])
   const tHelper = m.type([ValType.I64, ValType.I64, ValType.I64, ValType.I64], [ValType.I64])
-  const tInstrument = m.type([ValType.I32, ValType.I64, ValType.I64], [ValType.I32])
+  const tInstrument = m.type([ValType.I32, ValType.I32, ValType.I64, ValType.I64], [ValType.I32])
   m.importMemory('e', 'mem')
   m.importGlobal('e', 'ic', ValType.I32, true)
   m.importGlobal('e', 'val', ValType.I64, true)
@@ -248,7 +248,7 @@ export function compileModule(
   m.importFunc('e', 'ld', tLoad)
   m.importFunc('e', 'st', tStore)
   m.importFunc('e', 'ins', tInstrument)
-  m.importFunc('e', 'ins0', m.type([ValType.I32], [ValType.I32]))
+  m.importFunc('e', 'ins0', m.type([ValType.I32, ValType.I32], [ValType.I32]))
   const helpers: Helper[] = []
   const sites: InstrumentSite[] = []
   for (const tb of blocks) {
@@ -721,6 +721,8 @@ function regionBody(
         if (o.regs !== SiteRegs.None) spill()
         markIc()
         f.i32(siteIndex(o.site))
+        // Instructions started: passed along, cheaper than JavaScript reading the globals.
+        f.opU(W.GlobalGet, G_DONE).i32(ic).op(W.I32Add)
         if (o.a < 0 && o.v < 0) {
           f.opU(W.Call, F_INSTRUMENT0)
         } else {
@@ -859,8 +861,8 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory, regions = f
     budget: budgetGlobal,
     ld: loadSlow,
     st: storeSlow,
-    ins: (i: number, a: bigint, v: bigint) => runSite(c.sites[i]!, U(a), U(v)),
-    ins0: (i: number) => runSite(c.sites[i]!, 0n, 0n),
+    ins: (i: number, n: number, a: bigint, v: bigint) => runSite(c.sites[i]!, n, U(a), U(v)),
+    ins0: (i: number, n: number) => runSite(c.sites[i]!, n, 0n, 0n),
   }
   c.helpers.forEach((h, i) => {
     env[`h${i}`] = helperStub(h)

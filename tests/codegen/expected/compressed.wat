@@ -7,8 +7,7 @@
   (type (;2;) (func (param i64 i32) (result i64)))
   (type (;3;) (func (param i64 i32 i64)))
   (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;5;) (func (param i32 i64 i64) (result i32)))
-  (type (;6;) (func (param i32) (result i32)))
+  (type (;5;) (func (param i32 i32 i64 i64) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
@@ -19,7 +18,7 @@
   (import "e" "ld" (func (;0;) (type 2)))
   (import "e" "st" (func (;1;) (type 3)))
   (import "e" "ins" (func (;2;) (type 5)))
-  (import "e" "ins0" (func (;3;) (type 6)))
+  (import "e" "ins0" (func (;3;) (type 0)))
   (func (;4;) (type 1) (param i32 i32 i32) (result i32)
     (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32 i32 i32)
     local.get 0

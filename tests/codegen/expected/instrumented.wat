@@ -10,8 +10,7 @@
   (type (;2;) (func (param i64 i32) (result i64)))
   (type (;3;) (func (param i64 i32 i64)))
   (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;5;) (func (param i32 i64 i64) (result i32)))
-  (type (;6;) (func (param i32) (result i32)))
+  (type (;5;) (func (param i32 i32 i64 i64) (result i32)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
@@ -22,7 +21,7 @@
   (import "e" "ld" (func (;0;) (type 2)))
   (import "e" "st" (func (;1;) (type 3)))
   (import "e" "ins" (func (;2;) (type 5)))
-  (import "e" "ins0" (func (;3;) (type 6)))
+  (import "e" "ins0" (func (;3;) (type 0)))
   (func (;4;) (type 1) (param i32 i32 i32) (result i32)
     (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32 i32 i32 i32 i32)
     local.get 0
@@ -65,6 +64,9 @@
         local.get 46
         global.set 4
         i32.const 0
+        global.get 4
+        i32.const 1
+        i32.add
         call 3
         if  ;; label = @3
           i32.const 0
@@ -165,6 +167,9 @@
           local.get 46
           global.set 4
           i32.const 1
+          global.get 4
+          i32.const 1
+          i32.add
           local.get 3
           local.get 4
           call 2
@@ -285,6 +290,9 @@
           local.get 46
           global.set 4
           i32.const 2
+          global.get 4
+          i32.const 3
+          i32.add
           local.get 8
           local.get 9
           call 2
