@@ -380,23 +380,3 @@ export function fromInt(env: FpEnv, rm: RoundingMode, fmt: Format, v: bigint): b
   if (v === 0n) return 0n
   return v < 0n ? roundPack(env, rm, fmt, true, -v, 0) : roundPack(env, rm, fmt, false, v, 0)
 }
-
-/** The FCLASS mask: one bit set, from bit 0 (-inf) to bit 9 (quiet NaN). */
-export function classify(fmt: Format, a: bigint): number {
-  const x = unpack(fmt, a)
-  switch (x.kind) {
-    case Kind.SNaN:
-      return 1 << 8
-    case Kind.QNaN:
-      return 1 << 9
-    case Kind.Inf:
-      return x.sign ? 1 << 0 : 1 << 7
-    case Kind.Zero:
-      return x.sign ? 1 << 3 : 1 << 4
-    case Kind.Finite: {
-      const subnormal = x.sig < fmt.hidden
-      if (x.sign) return subnormal ? 1 << 2 : 1 << 1
-      return subnormal ? 1 << 5 : 1 << 6
-    }
-  }
-}

@@ -44,8 +44,9 @@ const HI = 1 - LO
  * error `err`: `s` itself when exact or when its significand is odd, otherwise the
  * neighbour of `s` on the side of `err`. Rounding to odd keeps a sticky bit in the last
  * place, so a later round-to-nearest to at most 51 bits is correct, and it is the
- * intermediate rounding of the Boldo-Melquiond FMA emulation. An inexact sum is never
- * zero or subnormal, so the neighbour is found by stepping the bit pattern.
+ * intermediate rounding of the Boldo-Melquiond FMA emulation. The inexact values it
+ * gets (sums, integers beyond 2^53) are never zero or subnormal, so the neighbour is
+ * found by stepping the bit pattern.
  */
 export function roundToOdd(s: number, err: number): number {
   if (err === 0) return s
@@ -162,13 +163,17 @@ export function toInt(env: FpEnv, rm: RoundingMode, x: number, signed: boolean, 
   const r = roundIntegral(x, rm)
   const min = signed ? -(2 ** (width - 1)) : 0
   const limit = signed ? 2 ** (width - 1) : 2 ** width
-  let v: bigint
   if (r >= min && r < limit) {
     if (r !== x) env.flags |= FFlag.NX
-    v = BigInt(r)
-  } else {
-    env.flags |= FFlag.NV
-    v = x < 0 ? BigInt(min) : BigInt(limit) - 1n
+    // `| 0` sign-extends a 32-bit result from bit 31 (and turns -0 into 0).
+    return registerValue(width === 32 ? r | 0 : r)
   }
+  env.flags |= FFlag.NV
+  const v = x < 0 ? BigInt(min) : BigInt(limit) - 1n
   return width === 32 ? BigInt.asUintN(64, BigInt.asIntN(32, v)) : BigInt.asUintN(64, v)
+}
+
+/** The 64-bit register value of an integer in [-2^63, 2^64), two's complement for negatives. */
+function registerValue(v: number): bigint {
+  return v >= 0 ? BigInt(v) : BigInt.asUintN(64, BigInt(v))
 }

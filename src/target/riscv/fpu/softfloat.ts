@@ -9,9 +9,9 @@
  * five valid modes: resolving DYN from `frm` and rejecting reserved encodings is the
  * decoder's job.
  *
- * Round-to-nearest-even paths use JS binary64 arithmetic where the result and flags
- * are provably those of the exact computation; everything else goes through the
- * exact generic core.
+ * Round-to-nearest-even paths, and exact results in any mode, use JS binary64
+ * arithmetic where the result and flags are provably those of the exact computation;
+ * everything else goes through the exact generic core.
  */
 import * as core from './core.js'
 import { F32, F64 } from './core.js'
@@ -35,13 +35,29 @@ export const F32_DEFAULT_NAN = 0x7fc00000
 /** binary64 canonical NaN. */
 export const F64_DEFAULT_NAN = 0x7ff8000000000000n
 
-// Reinterpretation between bit patterns and JS numbers. Only non-NaN values ever
+// Reinterpretation between bit patterns and JS numbers, and access to the 32-bit
+// halves of a 64-bit pattern without bigint arithmetic. Only non-NaN values ever
 // travel from a number back to bits, so NaN payload handling by the engine is moot.
 const scratch = new ArrayBuffer(8)
 const f64View = new Float64Array(scratch)
 const u64View = new BigUint64Array(scratch)
 const f32View = new Float32Array(scratch, 0, 1)
 const u32View = new Uint32Array(scratch, 0, 1)
+const words = new Uint32Array(scratch)
+u64View[0] = 1n
+/**
+ * Index of the low 32-bit half of a 64-bit element in a Uint32Array over the same
+ * memory (platform byte order, as for BigUint64Array).
+ */
+export const LOW_WORD = words[0] === 1 ? 0 : 1
+/** Index of the high 32-bit half; see {@link LOW_WORD}. */
+const HIGH_WORD = 1 - LOW_WORD
+
+/** The low 32 bits of `v`, read without bigint arithmetic. */
+export function low32(v: bigint): number {
+  u64View[0] = v
+  return words[LOW_WORD]!
+}
 
 function f64Value(bits: bigint): number {
   u64View[0] = bits
@@ -68,7 +84,9 @@ function isSignalingF32(a: number): boolean {
 }
 
 function isSignalingF64(a: bigint): boolean {
-  return (a & 0x7ff8000000000000n) === 0x7ff0000000000000n && (a & 0x0007ffffffffffffn) !== 0n
+  u64View[0] = a
+  const hi = words[HIGH_WORD]!
+  return (hi & 0x7ff80000) === 0x7ff00000 && ((hi & 0x0007ffff) | words[LOW_WORD]!) !== 0
 }
 
 /** Smallest positive normal binary32 number. */
@@ -124,16 +142,21 @@ export function f32_add(env: FpEnv, rm: RoundingMode, a: number, b: number): num
  * is exact, so only NX needs deriving.
  */
 export function f64_add(env: FpEnv, rm: RoundingMode, a: bigint, b: bigint): bigint {
+  return f64Sum(env, rm, a, b, false)
+}
+
+/** `a + b`, or `a - b` when `negate`: negation is exact, so subtraction is the sum with -b. */
+function f64Sum(env: FpEnv, rm: RoundingMode, a: bigint, b: bigint, negate: boolean): bigint {
   if (rm === RoundingMode.RNE) {
     const x = f64Value(a)
-    const y = f64Value(b)
+    const y = negate ? -f64Value(b) : f64Value(b)
     const s = x + y
     if (Number.isFinite(s)) {
       if (sumError(x, y, s) !== 0) env.flags |= FFlag.NX
       return f64Bits(s)
     }
   }
-  return core.add(env, rm, F64, a, b)
+  return core.add(env, rm, F64, a, negate ? b ^ F64.signBit : b)
 }
 
 /** FSUB.S: `a - b`, rounded per `rm`. Raises NV (inf - inf, signaling NaN), OF, NX. */
@@ -144,7 +167,7 @@ export function f32_sub(env: FpEnv, rm: RoundingMode, a: number, b: number): num
 
 /** FSUB.D: `a - b`, rounded per `rm`. Raises NV (inf - inf, signaling NaN), OF, NX. */
 export function f64_sub(env: FpEnv, rm: RoundingMode, a: bigint, b: bigint): bigint {
-  return f64_add(env, rm, a, b ^ F64.signBit)
+  return f64Sum(env, rm, a, b, true)
 }
 
 // ---------------------------------------------------------------------------------
@@ -257,8 +280,43 @@ export function f32_sqrt(env: FpEnv, rm: RoundingMode, a: number): number {
   return Number(core.sqrt(env, rm, F32, BigInt(a)))
 }
 
-/** FSQRT.D: square root, rounded per `rm`. Raises NV (negative nonzero, signaling NaN) and NX; sqrt(-0) is -0. */
+/**
+ * FSQRT.D: square root, rounded per `rm`. Raises NV (negative nonzero, signaling NaN)
+ * and NX; sqrt(-0) is -0. ECMA-262 does not require Math.sqrt to be correctly
+ * rounded, so the RNE fast path verifies its candidate `r` through the residual
+ * `x - r*r`: for r in [2^-450, 2^450] (not NaN, so x was not negative), Dekker's
+ * product gives `r*r = p + e` exactly, `d = x - p` is exact when p is within a factor
+ * 2 of x (Sterbenz), and the residual `d - e` is used only when its own rounding error
+ * is zero. With `up` and `dn` the spacings above and below r, r is correctly rounded
+ * iff x lies strictly between the squares of the midpoints r - dn/2 and r + up/2;
+ * these exceed `r*(r-dn)` and `r*(r+up)` by less than the quantum that x and both
+ * products are multiples of, so the test is `-r*dn < x - r*r <= r*up`. The root is
+ * exact iff the residual is zero, and never tiny.
+ */
 export function f64_sqrt(env: FpEnv, rm: RoundingMode, a: bigint): bigint {
+  if (rm === RoundingMode.RNE) {
+    const x = f64Value(a)
+    const r = Math.sqrt(x)
+    if (inSafeRange(r, r)) {
+      const p = r * r
+      const d = x - p
+      const e = productError(r, r, p)
+      const residual = d - e
+      if (p >= x / 2 && p <= 2 * x && sumError(d, -e, residual) === 0) {
+        // The power of two of r's binade (its fraction cleared), then its spacing.
+        f64View[0] = r
+        words[LOW_WORD] = 0
+        words[HIGH_WORD] = words[HIGH_WORD]! & 0x7ff00000
+        const binade = f64View[0]!
+        const up = binade * 2 ** -52
+        const dn = binade === r ? up / 2 : up
+        if (residual <= r * up && residual > -(r * dn)) {
+          if (residual !== 0) env.flags |= FFlag.NX
+          return f64Bits(r)
+        }
+      }
+    }
+  }
   return core.sqrt(env, rm, F64, a)
 }
 
@@ -347,14 +405,20 @@ export function f64_muladd(
 // ---------------------------------------------------------------------------------
 // Minimum, maximum, comparisons, classification
 
+// The signaling test of the quiet operations below only runs when an operand is a NaN.
+
 function minMaxF32(env: FpEnv, max: boolean, a: number, b: number): number {
-  const signaling = isSignalingF32(a) || isSignalingF32(b)
-  return minMax(env, max, a, b, f32Value(a), f32Value(b), signaling, F32_DEFAULT_NAN)
+  const x = f32Value(a)
+  const y = f32Value(b)
+  const signaling = (Number.isNaN(x) || Number.isNaN(y)) && (isSignalingF32(a) || isSignalingF32(b))
+  return minMax(env, max, a, b, x, y, signaling, F32_DEFAULT_NAN)
 }
 
 function minMaxF64(env: FpEnv, max: boolean, a: bigint, b: bigint): bigint {
-  const signaling = isSignalingF64(a) || isSignalingF64(b)
-  return minMax(env, max, a, b, f64Value(a), f64Value(b), signaling, F64_DEFAULT_NAN)
+  const x = f64Value(a)
+  const y = f64Value(b)
+  const signaling = (Number.isNaN(x) || Number.isNaN(y)) && (isSignalingF64(a) || isSignalingF64(b))
+  return minMax(env, max, a, b, x, y, signaling, F64_DEFAULT_NAN)
 }
 
 /** FMIN.S: minimumNumber(a, b) with -0 < +0; canonical NaN if both are NaN. NV for a signaling NaN. */
@@ -379,12 +443,16 @@ export function f64_max(env: FpEnv, a: bigint, b: bigint): bigint {
 
 /** FEQ.S: 1 if `a == b`, else 0. Quiet comparison: NV only for a signaling NaN. */
 export function f32_eq(env: FpEnv, a: number, b: number): number {
-  return equal(env, f32Value(a), f32Value(b), isSignalingF32(a) || isSignalingF32(b))
+  const x = f32Value(a)
+  const y = f32Value(b)
+  return equal(env, x, y, (Number.isNaN(x) || Number.isNaN(y)) && (isSignalingF32(a) || isSignalingF32(b)))
 }
 
 /** FEQ.D: 1 if `a == b`, else 0. Quiet comparison: NV only for a signaling NaN. */
 export function f64_eq(env: FpEnv, a: bigint, b: bigint): number {
-  return equal(env, f64Value(a), f64Value(b), isSignalingF64(a) || isSignalingF64(b))
+  const x = f64Value(a)
+  const y = f64Value(b)
+  return equal(env, x, y, (Number.isNaN(x) || Number.isNaN(y)) && (isSignalingF64(a) || isSignalingF64(b)))
 }
 
 /** FLT.S: 1 if `a < b`, else 0. Signaling comparison: NV for any NaN operand. */
@@ -413,12 +481,24 @@ export function f64_le(env: FpEnv, a: bigint, b: bigint): number {
  * 8 signaling NaN, 9 quiet NaN. Raises nothing.
  */
 export function f32_classify(a: number): number {
-  return core.classify(F32, BigInt(a))
+  return classify(f32Value(a), F32_MIN_NORMAL, (a & 0x00400000) !== 0)
 }
 
 /** FCLASS.D: as {@link f32_classify}, for binary64. */
 export function f64_classify(a: bigint): number {
-  return core.classify(F64, a)
+  const x = f64Value(a)
+  // f64Value left the pattern in the scratch words: bit 51 is the quiet bit.
+  return classify(x, F64_MIN_NORMAL, (words[HIGH_WORD]! & 0x00080000) !== 0)
+}
+
+/** The FCLASS mask of value `x` in a format whose smallest normal is `minNormal`; `quiet` tells NaNs apart. */
+function classify(x: number, minNormal: number, quiet: boolean): number {
+  if (Number.isNaN(x)) return quiet ? 1 << 9 : 1 << 8
+  const m = Math.abs(x)
+  // Distance of the class bit from the end of its sign's half: infinities outermost, zeros innermost.
+  const k = m === Infinity ? 0 : m >= minNormal ? 1 : m !== 0 ? 2 : 3
+  // 1/x tells -0 (1/-0 = -inf) from +0.
+  return x < 0 || 1 / x < 0 ? 1 << k : 1 << (7 - k)
 }
 
 // ---------------------------------------------------------------------------------
@@ -491,67 +571,98 @@ export function f64_to_u64(env: FpEnv, rm: RoundingMode, a: bigint): bigint {
 // Conversions from integers: the argument is the source register value; the W/WU
 // forms use its low 32 bits.
 
-const TWO53 = 2n ** 53n
+/** Rounding error of the last `intValue` (its second result): the integer is that value plus this. */
+let intError = 0
 
-/** Integer to binary32; below 2^53 the integer is an exact double and Math.fround rounds it once. */
-function intToF32(env: FpEnv, rm: RoundingMode, v: bigint): number {
-  if (rm === RoundingMode.RNE && v <= TWO53 && v >= -TWO53) {
-    const x = Number(v)
-    const r = Math.fround(x)
-    if (r !== x) env.flags |= FFlag.NX
-    return f32Bits(r)
+/**
+ * The integer of type `signed`/`width` in register value `v`, rounded to the nearest
+ * binary64 (error in `intError`). It is read as 32-bit halves: `hi * 2^32` is exact,
+ * and adding `lo` rounds once.
+ */
+function intValue(v: bigint, signed: boolean, width: 32 | 64): number {
+  u64View[0] = v
+  const lo = words[LOW_WORD]!
+  if (width === 32) {
+    intError = 0
+    return signed ? lo | 0 : lo
   }
-  return Number(core.fromInt(env, rm, F32, v))
+  const high = (signed ? words[HIGH_WORD]! | 0 : words[HIGH_WORD]!) * 2 ** 32
+  const x = high + lo
+  // Fast2Sum: |high| >= 2^32 > lo, or high is 0 and the sum exact.
+  intError = lo - (x - high)
+  return x
 }
 
-/** Integer to binary64; ECMA-262 converts a BigInt to the nearest double, ties to even. */
-function intToF64(env: FpEnv, rm: RoundingMode, v: bigint): bigint {
-  if ((v <= TWO53 && v >= -TWO53) || rm === RoundingMode.RNE) {
-    const x = Number(v)
-    if (BigInt(x) !== v) env.flags |= FFlag.NX
-    return f64Bits(x)
+/** The integer of type `signed`/`width` in register value `v`, for the exact core. */
+function intBig(v: bigint, signed: boolean, width: 32 | 64): bigint {
+  return signed ? BigInt.asIntN(width, v) : BigInt.asUintN(width, v)
+}
+
+/**
+ * Integer to binary32. In RNE, the binary64 value rounded to odd keeps the sticky
+ * information of the first rounding, so Math.fround (24 <= 53 - 2 bits) rounds the
+ * integer correctly; other modes take the core unless the value is exact.
+ */
+function intToF32(env: FpEnv, rm: RoundingMode, v: bigint, signed: boolean, width: 32 | 64): number {
+  const x = intValue(v, signed, width)
+  const err = intError
+  if (rm === RoundingMode.RNE) {
+    const r = Math.fround(roundToOdd(x, err))
+    if (err !== 0 || r !== x) env.flags |= FFlag.NX
+    return f32Bits(r)
   }
-  return core.fromInt(env, rm, F64, v)
+  if (err === 0 && Math.fround(x) === x) return f32Bits(x)
+  return Number(core.fromInt(env, rm, F32, intBig(v, signed, width)))
+}
+
+/** Integer to binary64: the nearest binary64 is the RNE result, and any exact one the result in every mode. */
+function intToF64(env: FpEnv, rm: RoundingMode, v: bigint, signed: boolean, width: 32 | 64): bigint {
+  const x = intValue(v, signed, width)
+  if (intError !== 0) {
+    if (rm !== RoundingMode.RNE) return core.fromInt(env, rm, F64, intBig(v, signed, width))
+    env.flags |= FFlag.NX
+  }
+  return f64Bits(x)
 }
 
 /** FCVT.S.W: signed low 32 bits of `v` to binary32 per `rm`. Raises NX. */
 export function i32_to_f32(env: FpEnv, rm: RoundingMode, v: bigint): number {
-  return intToF32(env, rm, BigInt.asIntN(32, v))
+  return intToF32(env, rm, v, true, 32)
 }
 
 /** FCVT.S.WU: unsigned low 32 bits of `v` to binary32 per `rm`. Raises NX. */
 export function u32_to_f32(env: FpEnv, rm: RoundingMode, v: bigint): number {
-  return intToF32(env, rm, BigInt.asUintN(32, v))
+  return intToF32(env, rm, v, false, 32)
 }
 
 /** FCVT.S.L: `v` as int64 to binary32 per `rm`. Raises NX. */
 export function i64_to_f32(env: FpEnv, rm: RoundingMode, v: bigint): number {
-  return intToF32(env, rm, BigInt.asIntN(64, v))
+  return intToF32(env, rm, v, true, 64)
 }
 
 /** FCVT.S.LU: `v` as uint64 to binary32 per `rm`. Raises NX. */
 export function u64_to_f32(env: FpEnv, rm: RoundingMode, v: bigint): number {
-  return intToF32(env, rm, BigInt.asUintN(64, v))
+  return intToF32(env, rm, v, false, 64)
 }
 
 /** FCVT.D.W: signed low 32 bits of `v` to binary64 (always exact). */
 export function i32_to_f64(env: FpEnv, rm: RoundingMode, v: bigint): bigint {
-  return intToF64(env, rm, BigInt.asIntN(32, v))
+  return intToF64(env, rm, v, true, 32)
 }
 
 /** FCVT.D.WU: unsigned low 32 bits of `v` to binary64 (always exact). */
 export function u32_to_f64(env: FpEnv, rm: RoundingMode, v: bigint): bigint {
-  return intToF64(env, rm, BigInt.asUintN(32, v))
+  return intToF64(env, rm, v, false, 32)
 }
 
 /** FCVT.D.L: `v` as int64 to binary64 per `rm`. Raises NX. */
 export function i64_to_f64(env: FpEnv, rm: RoundingMode, v: bigint): bigint {
-  return intToF64(env, rm, BigInt.asIntN(64, v))
+  return intToF64(env, rm, v, true, 64)
 }
 
 /** FCVT.D.LU: `v` as uint64 to binary64 per `rm`. Raises NX. */
 export function u64_to_f64(env: FpEnv, rm: RoundingMode, v: bigint): bigint {
-  return intToF64(env, rm, BigInt.asUintN(64, v))
+  return intToF64(env, rm, v, false, 64)
 }
 
 // ---------------------------------------------------------------------------------
@@ -562,10 +673,13 @@ export function u64_to_f64(env: FpEnv, rm: RoundingMode, v: bigint): bigint {
  * (upper 32 bits all ones) yields its low 32 bits, anything else the canonical NaN.
  */
 export function unboxF32(reg: bigint): number {
-  return reg >> 32n === 0xffffffffn ? Number(reg & 0xffffffffn) : F32_DEFAULT_NAN
+  u64View[0] = reg
+  return words[HIGH_WORD] === 0xffffffff ? words[LOW_WORD]! : F32_DEFAULT_NAN
 }
 
 /** NaN-boxes a binary32 result for writing to a 64-bit FP register. */
 export function boxF32(v: number): bigint {
-  return 0xffffffff00000000n | BigInt(v)
+  words[LOW_WORD] = v
+  words[HIGH_WORD] = 0xffffffff
+  return u64View[0]!
 }

@@ -31,49 +31,94 @@ const RM_MAX = 4
 /** Whether an instruction's rm field is a reserved static mode (5 or 6): illegal at translation. */
 export const reservedStaticRm = (rm: number): boolean => rm > RM_MAX && rm !== RM_DYN
 
-/** Rounding mode of instruction word `insn`; traps if it, or frm for DYN, is reserved. */
-function roundingMode(ctx: HelperContext, insn: bigint): RoundingMode {
-  let rm = Number((insn >> 12n) & 7n)
-  if (rm === RM_DYN) rm = Number((ctx.regs[Slot.Fcsr]! >> 5n) & 7n)
+/**
+ * The flags of the operation in progress. Helpers run one at a time and never nest,
+ * so one environment serves them all: `begin` (or `clear`) empties it, `end` accrues it.
+ */
+const env: FpEnv = { flags: 0 }
+
+/**
+ * fcsr as `begin` read it, so that `end` need not read it again; -1 after `clear`.
+ * fcsr holds 8 bits and instruction words 32, so both are handled as numbers.
+ */
+let fcsrAtBegin = -1
+
+/** The register file `regWords` views, 32 bits a word. */
+let regsViewed: BigUint64Array | undefined
+let regWords: Uint32Array = new Uint32Array(0)
+
+/**
+ * fcsr, read through a 32-bit view of the register file: reading the slot as a
+ * bigint would allocate on every operation. The view follows the file's array, which
+ * is replaced when the memory holding it grows.
+ */
+function readFcsr(regs: BigUint64Array): number {
+  if (regs !== regsViewed) {
+    regsViewed = regs
+    regWords = new Uint32Array(regs.buffer, regs.byteOffset, regs.length * 2)
+  }
+  return regWords[Slot.Fcsr * 2 + sf.LOW_WORD]!
+}
+
+/** Rounding mode of instruction word `insn`, for an operation about to start; traps if it, or frm for DYN, is reserved. */
+function begin(ctx: HelperContext, insn: bigint): RoundingMode {
+  const fcsr = readFcsr(ctx.regs)
+  let rm = (sf.low32(insn) >>> 12) & 7
+  if (rm === RM_DYN) rm = (fcsr >>> 5) & 7
   if (rm > RM_MAX) throw new GuestTrap(Cause.IllegalInsn, insn)
+  fcsrAtBegin = fcsr
+  env.flags = 0
   return rm as RoundingMode
 }
 
-/** The fused multiply-add variant: major opcodes 1000011/1000111/1001011/1001111 differ in bits 3:2, in MulAddOp order. */
-const mulAddOp = (insn: bigint): MulAddOp => Number((insn >> 2n) & 3n) as MulAddOp
-
-/** The integer type of an fcvt to or from an integer: rs2 field 0 w, 1 wu, 2 l, 3 lu. */
-const intType = (insn: bigint): number => Number((insn >> 20n) & 3n)
-
-/** OR the flags an operation raised into fflags. */
-function accrue(ctx: HelperContext, env: FpEnv): void {
-  if (env.flags !== 0) ctx.regs[Slot.Fcsr] = ctx.regs[Slot.Fcsr]! | BigInt(env.flags)
+/** The environment, emptied for an operation without an rm field. */
+function clear(): FpEnv {
+  fcsrAtBegin = -1
+  env.flags = 0
+  return env
 }
 
-type RoundedOp = (env: FpEnv, rm: RoundingMode, insn: bigint, a: bigint, b: bigint, c: bigint) => bigint
+/** ORs the flags the operation raised into fflags and passes its result through. */
+function end<R>(ctx: HelperContext, r: R): R {
+  const flags = env.flags
+  if (flags !== 0) {
+    const fcsr = fcsrAtBegin < 0 ? readFcsr(ctx.regs) : fcsrAtBegin
+    // Most operations raise only flags that have accrued already: fcsr then stays as is.
+    if ((fcsr & flags) !== flags) ctx.regs[Slot.Fcsr] = ctx.regs[Slot.Fcsr]! | BigInt(flags)
+  }
+  return r
+}
 
-/** A helper for an instruction with an rm field: args (insn, a, b, c). */
-const rounded = (name: string, op: RoundedOp): Helper => ({
+/** A comparison result as an integer register value. */
+const bool = (r: number): bigint => (r !== 0 ? 1n : 0n)
+
+/** The fused multiply-add variant: major opcodes 1000011/1000111/1001011/1001111 differ in bits 3:2, in MulAddOp order. */
+const mulAddOp = (insn: bigint): MulAddOp => ((sf.low32(insn) >>> 2) & 3) as MulAddOp
+
+/** The integer type of an fcvt to or from an integer: rs2 field 0 w, 1 wu, 2 l, 3 lu. */
+const intType = (insn: bigint): number => (sf.low32(insn) >>> 20) & 3
+
+/**
+ * A helper for an instruction with an rm field: args (insn, a, b, c); `fn` runs the
+ * operation between `begin` and `end`.
+ */
+const rounded = (
+  name: string,
+  fn: (ctx: HelperContext, insn: bigint, a: bigint, b: bigint, c: bigint) => bigint,
+): Helper => ({
   name,
   effects: HelperEffect.ReadsRegs | HelperEffect.WritesRegs | HelperEffect.Traps,
-  fn: (ctx, insn, a, b, c) => {
-    const env: FpEnv = { flags: 0 }
-    const r = op(env, roundingMode(ctx, insn), insn, a, b, c)
-    accrue(ctx, env)
-    return r
-  },
+  fn,
 })
 
-/** A helper for an instruction without an rm field that may raise flags (min/max, compares): args (a, b). */
-const flagging = (name: string, op: (env: FpEnv, a: bigint, b: bigint) => bigint): Helper => ({
+/**
+ * A helper for an instruction without an rm field that may raise flags (min/max,
+ * compares): args (a, b); `fn` runs the operation between `clear` and `end`.
+ */
+const flagging = (name: string, fn: (ctx: HelperContext, a: bigint, b: bigint) => bigint): Helper => ({
   name,
   effects: HelperEffect.ReadsRegs | HelperEffect.WritesRegs,
-  fn: (ctx, a, b) => {
-    const env: FpEnv = { flags: 0 }
-    const r = op(env, a, b)
-    accrue(ctx, env)
-    return r
-  },
+  fn,
 })
 
 type Bin<T> = (env: FpEnv, rm: RoundingMode, a: T, b: T) => T
@@ -131,36 +176,49 @@ export interface FpHelpers {
   convert: Helper
 }
 
+// Each operation's helper function is its own literal, shared by the two precisions
+// only: the engine then sees at most two targets at each call inside it and can
+// inline them, where one wrapper around every operation would dispatch generically.
+// Arguments evaluate left to right, so `begin` (or `clear`) runs before the operation
+// and `end` after it.
 function helpers<T>(p: Precision<T>): FpHelpers {
   const { get, put, suffix: x } = p
-  const arith = (op: 'add' | 'sub' | 'mul' | 'div'): Helper =>
-    rounded(`f${op}.${x}`, (env, rm, _insn, a, b) => put(p[op](env, rm, get(a), get(b))))
-  const cmp = (op: 'eq' | 'lt' | 'le'): Helper =>
-    flagging(`f${op}.${x}`, (env, a, b) => BigInt(p[op](env, get(a), get(b))))
-  const minMax = (op: 'min' | 'max'): Helper =>
-    flagging(`f${op}.${x}`, (env, a, b) => put(p[op](env, get(a), get(b))))
   return {
-    add: arith('add'),
-    sub: arith('sub'),
-    mul: arith('mul'),
-    div: arith('div'),
-    sqrt: rounded(`fsqrt.${x}`, (env, rm, _insn, a) => put(p.sqrt(env, rm, get(a)))),
-    muladd: rounded(`fmadd.${x}`, (env, rm, insn, a, b, c) =>
-      put(p.muladd(env, rm, get(a), get(b), get(c), mulAddOp(insn))),
+    add: rounded(`fadd.${x}`, (ctx, insn, a, b) =>
+      end(ctx, put(p.add(env, begin(ctx, insn), get(a), get(b)))),
     ),
-    min: minMax('min'),
-    max: minMax('max'),
-    eq: cmp('eq'),
-    lt: cmp('lt'),
-    le: cmp('le'),
+    sub: rounded(`fsub.${x}`, (ctx, insn, a, b) =>
+      end(ctx, put(p.sub(env, begin(ctx, insn), get(a), get(b)))),
+    ),
+    mul: rounded(`fmul.${x}`, (ctx, insn, a, b) =>
+      end(ctx, put(p.mul(env, begin(ctx, insn), get(a), get(b)))),
+    ),
+    div: rounded(`fdiv.${x}`, (ctx, insn, a, b) =>
+      end(ctx, put(p.div(env, begin(ctx, insn), get(a), get(b)))),
+    ),
+    sqrt: rounded(`fsqrt.${x}`, (ctx, insn, a) => end(ctx, put(p.sqrt(env, begin(ctx, insn), get(a))))),
+    muladd: rounded(`fmadd.${x}`, (ctx, insn, a, b, c) =>
+      end(ctx, put(p.muladd(env, begin(ctx, insn), get(a), get(b), get(c), mulAddOp(insn)))),
+    ),
+    min: flagging(`fmin.${x}`, (ctx, a, b) => end(ctx, put(p.min(clear(), get(a), get(b))))),
+    max: flagging(`fmax.${x}`, (ctx, a, b) => end(ctx, put(p.max(clear(), get(a), get(b))))),
+    eq: flagging(`feq.${x}`, (ctx, a, b) => bool(end(ctx, p.eq(clear(), get(a), get(b))))),
+    lt: flagging(`flt.${x}`, (ctx, a, b) => bool(end(ctx, p.lt(clear(), get(a), get(b))))),
+    le: flagging(`fle.${x}`, (ctx, a, b) => bool(end(ctx, p.le(clear(), get(a), get(b))))),
     classify: {
       name: `fclass.${x}`,
       effects: HelperEffect.None,
       fn: (_ctx, a) => BigInt(p.classify(get(a))),
     },
-    toInt: rounded(`fcvt.int.${x}`, (env, rm, insn, a) => p.toInt[intType(insn)]!(env, rm, get(a))),
-    fromInt: rounded(`fcvt.${x}.int`, (env, rm, insn, v) => put(p.fromInt[intType(insn)]!(env, rm, v))),
-    convert: rounded(`fcvt.${x}.other`, (env, rm, _insn, a) => put(p.fromOther(env, rm, a))),
+    toInt: rounded(`fcvt.int.${x}`, (ctx, insn, a) =>
+      end(ctx, p.toInt[intType(insn)]!(env, begin(ctx, insn), get(a))),
+    ),
+    fromInt: rounded(`fcvt.${x}.int`, (ctx, insn, v) =>
+      end(ctx, put(p.fromInt[intType(insn)]!(env, begin(ctx, insn), v))),
+    ),
+    convert: rounded(`fcvt.${x}.other`, (ctx, insn, a) =>
+      end(ctx, put(p.fromOther(env, begin(ctx, insn), a))),
+    ),
   }
 }
 
