@@ -108,18 +108,34 @@ function storeSlow(addr: bigint, size: number, value: bigint): void {
   cur.mem.tlbFill(Number(a), Access.Write)
 }
 
-const helperStubs = new Map<Helper, (a: bigint, b: bigint, c: bigint, d: bigint) => bigint>()
+// biome-ignore lint/suspicious/noExplicitAny: the stubs of different arities share one cache
+type HelperStub = (...args: any[]) => bigint
+const helperStubs = new Map<Helper, HelperStub[]>()
 
-/** The imported function for a helper: unsigned arguments, the instruction count set, a result always. */
-function helperStub(h: Helper): (a: bigint, b: bigint, c: bigint, d: bigint) => bigint {
-  let f = helperStubs.get(h)
+/**
+ * The imported function for a helper taking `arity` arguments: the
+ * instructions started first (an i32), then the arguments (unsigned; only
+ * as many as call sites pass, since every i64 crossing into JavaScript
+ * becomes a bigint), a result always.
+ */
+function helperStub(h: Helper, arity: number): HelperStub {
+  let stubs = helperStubs.get(h)
+  if (stubs === undefined) helperStubs.set(h, (stubs = []))
+  let f = stubs[arity]
   if (f === undefined) {
-    f = (a, b, c, d) => {
+    const run = (n: number, a: bigint, b: bigint, c: bigint, d: bigint): bigint => {
       const st = cur
-      st.blockInsns = started()
-      return h.fn(st, U(a), U(b), U(c), U(d)) ?? 0n
+      st.blockInsns = n
+      return h.fn(st, a, b, c, d) ?? 0n
     }
-    helperStubs.set(h, f)
+    const stubsByArity: HelperStub[] = [
+      (n: number) => run(n, 0n, 0n, 0n, 0n),
+      (n: number, a: bigint) => run(n, U(a), 0n, 0n, 0n),
+      (n: number, a: bigint, b: bigint) => run(n, U(a), U(b), 0n, 0n),
+      (n: number, a: bigint, b: bigint, c: bigint) => run(n, U(a), U(b), U(c), 0n),
+      (n: number, a: bigint, b: bigint, c: bigint, d: bigint) => run(n, U(a), U(b), U(c), U(d)),
+    ]
+    f = stubs[arity] = stubsByArity[arity]!
   }
   return f
 }
@@ -144,8 +160,9 @@ const M32 = 0xffffffffn
 /** A module compiling several blocks: export `f<i>` runs `blocks[i]`. */
 export interface CompiledModule {
   bytes: Uint8Array
-  /** Helpers imported as `h<i>`. */
+  /** Helpers imported as `h<i>`, with the number of arguments each import takes. */
   helpers: Helper[]
+  arities: number[]
   /** Instrumentation sites, by the index the import `ins` receives. */
   sites: InstrumentSite[]
 }
@@ -236,7 +253,6 @@ export function compileModule(
   const tRegion = m.type([ValType.I32, ValType.I32, ValType.I32], [ValType.I32])
   const tLoad = m.type([ValType.I64, ValType.I32], [ValType.I64])
   const tStore = m.type([ValType.I64, ValType.I32, ValType.I64], [])
-  const tHelper = m.type([ValType.I64, ValType.I64, ValType.I64, ValType.I64], [ValType.I64])
   const tInstrument = m.type([ValType.I32, ValType.I32, ValType.I64, ValType.I64], [ValType.I32])
   m.importMemory('e', 'mem')
   m.importGlobal('e', 'ic', ValType.I32, true)
@@ -249,18 +265,22 @@ export function compileModule(
   m.importFunc('e', 'st', tStore)
   m.importFunc('e', 'ins', tInstrument)
   m.importFunc('e', 'ins0', m.type([ValType.I32, ValType.I32], [ValType.I32]))
-  const helpers: Helper[] = []
+  // Each helper is imported once, taking as many arguments as its call sites pass at most.
+  const arity = new Map<Helper, number>()
+  for (const tb of blocks)
+    for (const o of tb.ops)
+      if (o.op === Op.Call) arity.set(o.helper, Math.max(arity.get(o.helper) ?? 0, o.args.length))
+  const helpers = [...arity.keys()]
+  helpers.forEach((h, i) => {
+    m.importFunc(
+      'e',
+      `h${i}`,
+      m.type([ValType.I32, ...new Array<ValType>(arity.get(h)!).fill(ValType.I64)], [ValType.I64]),
+    )
+  })
   const sites: InstrumentSite[] = []
-  for (const tb of blocks) {
-    for (const o of tb.ops) {
-      if (o.op === Op.Call && !helpers.includes(o.helper)) {
-        m.importFunc('e', `h${helpers.length}`, tHelper)
-        helpers.push(o.helper)
-      }
-    }
-  }
   const siteIndex = (site: InstrumentSite) => sites.push(site) - 1
-  const helperFunc = (h: Helper) => F_HELPERS + helpers.indexOf(h)
+  const helperFunc = (h: Helper) => ({ index: F_HELPERS + helpers.indexOf(h), arity: arity.get(h)! })
   const members = groupBy(
     blocks.map((_, i) => i),
     (i) => regions[i]!,
@@ -282,7 +302,7 @@ export function compileModule(
   exported.forEach((fn, i) => {
     m.export(`f${i}`, fn)
   })
-  return { bytes: m.finish(), helpers, sites }
+  return { bytes: m.finish(), helpers, arities: helpers.map((h) => arity.get(h)!), sites }
 }
 
 /** `items` grouped by `key`, in order. */
@@ -356,7 +376,7 @@ export function formRegions(blocks: IrBlock[], space: (i: number) => unknown = (
 function regionBody(
   blocks: IrBlock[],
   multi: boolean,
-  helperFunc: (h: Helper) => number,
+  helperFunc: (h: Helper) => { index: number; arity: number },
   siteIndex: (s: InstrumentSite) => number,
 ): FuncBody {
   const P_ENTRY = 2
@@ -745,11 +765,13 @@ function regionBody(
       case Op.Call: {
         if (o.helper.effects !== HelperEffect.None) spill()
         markIc()
-        for (let i = 0; i < 4; i++) {
+        const { index, arity } = helperFunc(o.helper)
+        f.opU(W.GlobalGet, G_DONE).i32(ic).op(W.I32Add)
+        for (let i = 0; i < arity; i++) {
           if (o.args[i] === undefined) f.i64(0n)
           else get(o.args[i]!)
         }
-        f.opU(W.Call, helperFunc(o.helper))
+        f.opU(W.Call, index)
         if (o.d >= 0) set(o.d)
         else f.op(W.Drop)
         if (o.helper.effects & HelperEffect.WritesRegs) reload()
@@ -865,7 +887,7 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory, regions = f
     ins0: (i: number, n: number) => runSite(c.sites[i]!, n, 0n, 0n),
   }
   c.helpers.forEach((h, i) => {
-    env[`h${i}`] = helperStub(h)
+    env[`h${i}`] = helperStub(h, c.arities[i]!)
   })
   const inst = new WebAssembly.Instance(new WebAssembly.Module(c.bytes), { e: env } as WebAssembly.Imports)
   codes.forEach((code, i) => {

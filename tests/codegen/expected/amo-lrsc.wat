@@ -7,8 +7,8 @@
   (type (;1;) (func (param i32 i32 i32) (result i32)))
   (type (;2;) (func (param i64 i32) (result i64)))
   (type (;3;) (func (param i64 i32 i64)))
-  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;5;) (func (param i32 i32 i64 i64) (result i32)))
+  (type (;4;) (func (param i32 i32 i64 i64) (result i32)))
+  (type (;5;) (func (param i32 i64 i64 i64) (result i64)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
@@ -18,9 +18,9 @@
   (import "e" "budget" (global (;5;) (mut i32)))
   (import "e" "ld" (func (;0;) (type 2)))
   (import "e" "st" (func (;1;) (type 3)))
-  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins" (func (;2;) (type 4)))
   (import "e" "ins0" (func (;3;) (type 0)))
-  (import "e" "h0" (func (;4;) (type 4)))
+  (import "e" "h0" (func (;4;) (type 5)))
   (func (;5;) (type 0) (param i32 i32) (result i32)
     (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32 i32 i32)
     local.get 0
@@ -79,10 +79,12 @@
     i64.store offset=536
     i32.const 1
     global.set 0
+    global.get 4
+    i32.const 1
+    i32.add
     local.get 2
     local.get 3
     local.get 4
-    i64.const 0
     call 4
     drop
     local.get 2
@@ -241,10 +243,12 @@
     i64.store offset=536
     i32.const 2
     global.set 0
+    global.get 4
+    i32.const 2
+    i32.add
     local.get 8
     local.get 9
     local.get 10
-    i64.const 0
     call 4
     drop
     local.get 8
@@ -400,10 +404,12 @@
     i64.store offset=536
     i32.const 3
     global.set 0
+    global.get 4
+    i32.const 3
+    i32.add
     local.get 13
     local.get 14
     local.get 15
-    i64.const 0
     call 4
     drop
     local.get 13
@@ -504,10 +510,12 @@
     i64.store offset=536
     i32.const 4
     global.set 0
+    global.get 4
+    i32.const 4
+    i32.add
     local.get 18
     local.get 19
     local.get 20
-    i64.const 0
     call 4
     drop
     local.get 49

@@ -10,8 +10,9 @@
   (type (;1;) (func (param i32 i32 i32) (result i32)))
   (type (;2;) (func (param i64 i32) (result i64)))
   (type (;3;) (func (param i64 i32 i64)))
-  (type (;4;) (func (param i64 i64 i64 i64) (result i64)))
-  (type (;5;) (func (param i32 i32 i64 i64) (result i32)))
+  (type (;4;) (func (param i32 i32 i64 i64) (result i32)))
+  (type (;5;) (func (param i32 i64 i64 i64) (result i64)))
+  (type (;6;) (func (param i32 i64 i64) (result i64)))
   (import "e" "mem" (memory (;0;) 0))
   (import "e" "ic" (global (;0;) (mut i32)))
   (import "e" "val" (global (;1;) (mut i64)))
@@ -21,12 +22,12 @@
   (import "e" "budget" (global (;5;) (mut i32)))
   (import "e" "ld" (func (;0;) (type 2)))
   (import "e" "st" (func (;1;) (type 3)))
-  (import "e" "ins" (func (;2;) (type 5)))
+  (import "e" "ins" (func (;2;) (type 4)))
   (import "e" "ins0" (func (;3;) (type 0)))
-  (import "e" "h0" (func (;4;) (type 4)))
-  (import "e" "h1" (func (;5;) (type 4)))
-  (import "e" "h2" (func (;6;) (type 4)))
-  (import "e" "h3" (func (;7;) (type 4)))
+  (import "e" "h0" (func (;4;) (type 5)))
+  (import "e" "h1" (func (;5;) (type 5)))
+  (import "e" "h2" (func (;6;) (type 6)))
+  (import "e" "h3" (func (;7;) (type 6)))
   (func (;8;) (type 0) (param i32 i32) (result i32)
     (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32 i32 i32)
     local.get 0
@@ -205,10 +206,12 @@
     i64.store offset=360
     i32.const 3
     global.set 0
+    global.get 4
+    i32.const 3
+    i32.add
     local.get 10
     local.get 8
     local.get 9
-    i64.const 0
     call 4
     local.set 11
     local.get 0
@@ -263,10 +266,12 @@
     i64.store offset=360
     i32.const 4
     global.set 0
+    global.get 4
+    i32.const 4
+    i32.add
     local.get 14
     local.get 12
     local.get 13
-    i64.const 0
     call 5
     local.set 15
     local.get 0
@@ -319,10 +324,11 @@
     i64.store offset=360
     i32.const 5
     global.set 0
+    global.get 4
+    i32.const 5
+    i32.add
     local.get 17
     local.get 16
-    i64.const 0
-    i64.const 0
     call 6
     local.set 18
     local.get 0
@@ -375,10 +381,11 @@
     i64.store offset=360
     i32.const 6
     global.set 0
+    global.get 4
+    i32.const 6
+    i32.add
     local.get 19
     local.get 20
-    i64.const 0
-    i64.const 0
     call 7
     local.set 21
     local.get 0
