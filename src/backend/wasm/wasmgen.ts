@@ -369,7 +369,9 @@ export function formRegions(blocks: IrBlock[], space: (i: number) => unknown = (
  * jumps stay inside). The guest registers the blocks use live in locals:
  * loaded on entry, written back before leaving and before any call out
  * that may read them, or fault, or throw; reloaded after calls that may
- * write them. Moving to another block of the region first adds the
+ * write them. Instrumentation cells (inline counters) live in locals the
+ * same way, written back before every call out but pure helpers, reloaded
+ * after callbacks (unless two of them overlap in memory). Moving to another block of the region first adds the
  * instructions retired to `done` and leaves instead if that reaches
  * `budget` or the CPU's exit-request word is set.
  */
@@ -396,7 +398,27 @@ function regionBody(
   const dirty = [...written].sort((x, y) => x - y)
   const R0 = S64 + nS64
   const regLocal = new Map(used.map((r, i) => [r, R0 + i]))
-  const S32 = R0 + used.length
+  // Cells by storage and offset; cached in locals when no two of them overlap.
+  const cells = new Map<string, { cell: Cell; written: boolean }>()
+  for (const tb of blocks)
+    for (const o of tb.ops) {
+      if (o.op !== Op.CellLoad && o.op !== Op.CellStore) continue
+      const key = `${o.cell.base}:${o.cell.stride}:${o.cell.offset}`
+      const c = cells.get(key) ?? { cell: o.cell, written: false }
+      if (o.op === Op.CellStore) c.written = true
+      cells.set(key, c)
+    }
+  const cellList = [...cells.values()]
+  const cacheCells = cellList.every(({ cell: a }, i) =>
+    cellList.every(
+      ({ cell: b }, j) =>
+        i === j || a.base !== b.base || a.stride !== b.stride || Math.abs(a.offset - b.offset) >= 8,
+    ),
+  )
+  const C0 = R0 + used.length
+  const cellVal = new Map(cacheCells ? [...cells.keys()].map((k, i) => [k, C0 + i]) : [])
+  const valueOf = (c: Cell) => cellVal.get(`${c.base}:${c.stride}:${c.offset}`)
+  const S32 = C0 + cellVal.size
   // Region locals: the block to run next, and the `done` and `budget` globals kept in locals between call-outs.
   const STATE = S32 + 2
   const DONE = S32 + 3
@@ -410,31 +432,55 @@ function regionBody(
         cellLocals.set(cellKey(o.cell), BUDGET + 1 + cellLocals.size)
     }
   const locals: ValType[] = [
-    ...new Array<ValType>(temps + nS64 + used.length).fill(ValType.I64),
+    ...new Array<ValType>(temps + nS64 + used.length + cellVal.size).fill(ValType.I64),
     ...new Array<ValType>(5 + cellLocals.size).fill(ValType.I32),
   ]
   const f = new FuncBody(locals)
   /** Write the registers the region changes back to the frame. */
-  const spill = () => {
+  const spillRegs = () => {
     for (const r of dirty)
       f.opU(W.LocalGet, P_REGS)
         .opU(W.LocalGet, regLocal.get(r)!)
         .mem(W.I64Store, 3, r * 8)
   }
   /** Load every register the region uses from the frame. */
-  const reload = () => {
+  const reloadRegs = () => {
     for (const r of used)
       f.opU(W.LocalGet, P_REGS)
         .mem(W.I64Load, 3, r * 8)
         .opU(W.LocalSet, regLocal.get(r)!)
   }
-  reload()
+  /** Write the cells the region changes back to their storage. */
+  const spillCells = () => {
+    for (const [key, { cell, written }] of cells) {
+      if (!written || !cellVal.has(key)) continue
+      cellAddr(cell)
+      f.opU(W.LocalGet, cellVal.get(key)!).mem(W.I64Store, 0, cell.offset)
+    }
+  }
+  /** Load every cached cell from its storage. */
+  const reloadCells = () => {
+    for (const [key, { cell }] of cells) {
+      if (!cellVal.has(key)) continue
+      cellAddr(cell)
+      f.mem(W.I64Load, 0, cell.offset).opU(W.LocalSet, cellVal.get(key)!)
+    }
+  }
+  /** Registers and cells back to memory (before leaving, and before calls out that may observe them or throw). */
+  const spill = () => {
+    spillRegs()
+    spillCells()
+  }
+  /** Push the address of the running vCPU's element of `cell`'s storage. */
+  const cellAddr = (cell: Cell) => f.opU(W.LocalGet, cellLocals.get(cellKey(cell))!)
+  reloadRegs()
   // Storage does not move while a block runs (it grows only when a vCPU is created, between blocks).
   for (const [key, local] of cellLocals) {
     const [base, stride] = key.split(':').map(Number) as [number, number]
     f.i32(base).mem(W.I32Load, 2, 0)
     f.opU(W.GlobalGet, G_VCPU).i32(stride).op(W.I32Mul).op(W.I32Add).opU(W.LocalSet, local)
   }
+  reloadCells()
   const index = new Map(blocks.map((tb, k) => [tb.pc, k]))
   /** The block being emitted, its index, the structured nesting inside its code, and whether it jumps to itself. */
   let tb = blocks[0]!
@@ -492,8 +538,6 @@ function regionBody(
     f.op(W.End)
     nest--
   }
-  /** Push the address of the running vCPU's element of `cell`'s storage. */
-  const cellAddr = (cell: Cell) => f.opU(W.LocalGet, cellLocals.get(cellKey(cell))!)
   /** Record the block and instruction index before a call that may throw or read the instruction count. */
   const markIc = () => {
     f.i32((k << EXC_SHIFT) | ic).opU(W.GlobalSet, G_IC)
@@ -727,18 +771,27 @@ function regionBody(
         if (o.pred !== undefined) end()
         return
       }
-      case Op.CellLoad:
-        cellAddr(o.cell)
-        f.mem(W.I64Load, 0, o.cell.offset)
+      case Op.CellLoad: {
+        const v = valueOf(o.cell)
+        if (v !== undefined) f.opU(W.LocalGet, v)
+        else cellAddr(o.cell).mem(W.I64Load, 0, o.cell.offset)
         set(o.d)
         return
-      case Op.CellStore:
-        cellAddr(o.cell)
-        get(o.a).mem(W.I64Store, 0, o.cell.offset)
+      }
+      case Op.CellStore: {
+        const v = valueOf(o.cell)
+        if (v !== undefined) get(o.a).opU(W.LocalSet, v)
+        else {
+          cellAddr(o.cell)
+          get(o.a).mem(W.I64Store, 0, o.cell.offset)
+        }
         return
+      }
       case Op.Instrument: {
         if (o.c >= 0) ifNonZero(o.c, BLOCK_VOID)
-        if (o.regs !== SiteRegs.None) spill()
+        // The callback may read any cell, and registers as its flags allow.
+        if (o.regs !== SiteRegs.None) spillRegs()
+        spillCells()
         markIc()
         f.i32(siteIndex(o.site))
         // Instructions started: passed along, cheaper than JavaScript reading the globals.
@@ -758,7 +811,8 @@ function regionBody(
         } else {
           f.op(W.Drop)
         }
-        if (o.regs === SiteRegs.ReadWrite) reload()
+        if (o.regs === SiteRegs.ReadWrite) reloadRegs()
+        reloadCells()
         if (o.c >= 0) end()
         return
       }
@@ -774,7 +828,7 @@ function regionBody(
         f.opU(W.Call, index)
         if (o.d >= 0) set(o.d)
         else f.op(W.Drop)
-        if (o.helper.effects & HelperEffect.WritesRegs) reload()
+        if (o.helper.effects & HelperEffect.WritesRegs) reloadRegs()
         return
       }
       case Op.InsnStart:

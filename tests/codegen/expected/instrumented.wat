@@ -22,7 +22,7 @@
   (import "e" "ins" (func (;2;) (type 4)))
   (import "e" "ins0" (func (;3;) (type 0)))
   (func (;4;) (type 1) (param i32 i32 i32) (result i32)
-    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32 i32 i32 i32 i32)
+    (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i32 i32 i32 i32 i32 i32 i32)
     local.get 0
     i64.load offset=80
     local.set 41
@@ -35,32 +35,47 @@
     i32.const 16
     i32.mul
     i32.add
-    local.set 48
+    local.set 51
     i32.const 68
     i32.load
     global.get 2
     i32.const 8
     i32.mul
     i32.add
-    local.set 49
-    global.get 4
-    local.set 46
-    global.get 5
-    local.set 47
-    local.get 2
+    local.set 52
+    local.get 51
+    i64.load align=1
+    local.set 43
+    local.get 51
+    i64.load offset=8 align=1
+    local.set 44
+    local.get 52
+    i64.load align=1
     local.set 45
+    global.get 4
+    local.set 49
+    global.get 5
+    local.set 50
+    local.get 2
+    local.set 48
     loop  ;; label = @1
       block  ;; label = @2
-        local.get 45
+        local.get 48
         br_table 0 (;@2;) 0 (;@2;)
       end
       loop  ;; label = @2
         local.get 0
         local.get 42
         i64.store offset=88
+        local.get 51
+        local.get 43
+        i64.store align=1
+        local.get 51
+        local.get 44
+        i64.store offset=8 align=1
         i32.const 1
         global.set 0
-        local.get 46
+        local.get 49
         global.set 4
         i32.const 0
         global.get 4
@@ -77,18 +92,25 @@
         local.get 0
         i64.load offset=88
         local.set 42
+        local.get 51
+        i64.load align=1
+        local.set 43
+        local.get 51
+        i64.load offset=8 align=1
+        local.set 44
+        local.get 52
+        i64.load align=1
+        local.set 45
         i64.const 1
         local.set 13
-        local.get 48
-        i64.load align=1
+        local.get 43
         local.set 14
         local.get 14
         local.get 13
         i64.add
         local.set 15
-        local.get 48
         local.get 15
-        i64.store align=1
+        local.set 43
         local.get 41
         local.set 3
         local.get 3
@@ -102,7 +124,7 @@
         i32.shl
         local.get 1
         i32.add
-        local.tee 43
+        local.tee 46
         i64.load
         local.get 37
         i64.eq
@@ -110,24 +132,30 @@
         i32.wrap_i64
         i32.const 4095
         i32.and
-        local.set 44
-        local.get 44
+        local.set 47
+        local.get 47
         i32.const 4092
         i32.le_u
         i32.and
         if (result i64)  ;; label = @3
-          local.get 43
+          local.get 46
           i32.load offset=8
-          local.get 44
+          local.get 47
           i32.add
           i64.load32_s
         else
           local.get 0
           local.get 42
           i64.store offset=88
+          local.get 51
+          local.get 43
+          i64.store align=1
+          local.get 51
+          local.get 44
+          i64.store offset=8 align=1
           i32.const 1
           global.set 0
-          local.get 46
+          local.get 49
           global.set 4
           local.get 3
           i32.const 4
@@ -137,18 +165,15 @@
         local.set 4
         i64.const 1
         local.set 16
-        local.get 48
-        i64.load offset=8 align=1
+        local.get 44
         local.set 17
         local.get 17
         local.get 16
         i64.add
         local.set 18
-        local.get 48
         local.get 18
-        i64.store offset=8 align=1
-        local.get 49
-        i64.load align=1
+        local.set 44
+        local.get 45
         local.set 19
         i64.const 0
         local.set 20
@@ -161,9 +186,15 @@
         i64.eqz
         i32.eqz
         if  ;; label = @3
+          local.get 51
+          local.get 43
+          i64.store align=1
+          local.get 51
+          local.get 44
+          i64.store offset=8 align=1
           i32.const 1
           global.set 0
-          local.get 46
+          local.get 49
           global.set 4
           i32.const 1
           global.get 4
@@ -173,21 +204,28 @@
           local.get 4
           call 2
           drop
+          local.get 51
+          i64.load align=1
+          local.set 43
+          local.get 51
+          i64.load offset=8 align=1
+          local.set 44
+          local.get 52
+          i64.load align=1
+          local.set 45
         end
         local.get 4
         local.set 42
         i64.const 1
         local.set 22
-        local.get 48
-        i64.load align=1
+        local.get 43
         local.set 23
         local.get 23
         local.get 22
         i64.add
         local.set 24
-        local.get 48
         local.get 24
-        i64.store align=1
+        local.set 43
         local.get 42
         local.set 5
         i64.const 1
@@ -200,16 +238,14 @@
         local.set 42
         i64.const 1
         local.set 25
-        local.get 48
-        i64.load align=1
+        local.get 43
         local.set 26
         local.get 26
         local.get 25
         i64.add
         local.set 27
-        local.get 48
         local.get 27
-        i64.store align=1
+        local.set 43
         local.get 41
         local.set 8
         local.get 42
@@ -225,7 +261,7 @@
         i32.shl
         local.get 1
         i32.add
-        local.tee 43
+        local.tee 46
         i64.load offset=8192
         local.get 37
         i64.eq
@@ -233,15 +269,15 @@
         i32.wrap_i64
         i32.const 4095
         i32.and
-        local.set 44
-        local.get 44
+        local.set 47
+        local.get 47
         i32.const 4092
         i32.le_u
         i32.and
         if  ;; label = @3
-          local.get 43
+          local.get 46
           i32.load offset=8200
-          local.get 44
+          local.get 47
           i32.add
           local.get 9
           i64.store32
@@ -249,9 +285,15 @@
           local.get 0
           local.get 42
           i64.store offset=88
+          local.get 51
+          local.get 43
+          i64.store align=1
+          local.get 51
+          local.get 44
+          i64.store offset=8 align=1
           i32.const 3
           global.set 0
-          local.get 46
+          local.get 49
           global.set 4
           local.get 8
           i32.const 4
@@ -260,18 +302,15 @@
         end
         i64.const 1
         local.set 28
-        local.get 48
-        i64.load offset=8 align=1
+        local.get 44
         local.set 29
         local.get 29
         local.get 28
         i64.add
         local.set 30
-        local.get 48
         local.get 30
-        i64.store offset=8 align=1
-        local.get 49
-        i64.load align=1
+        local.set 44
+        local.get 45
         local.set 31
         i64.const 0
         local.set 32
@@ -284,9 +323,15 @@
         i64.eqz
         i32.eqz
         if  ;; label = @3
+          local.get 51
+          local.get 43
+          i64.store align=1
+          local.get 51
+          local.get 44
+          i64.store offset=8 align=1
           i32.const 3
           global.set 0
-          local.get 46
+          local.get 49
           global.set 4
           i32.const 2
           global.get 4
@@ -296,19 +341,26 @@
           local.get 9
           call 2
           drop
+          local.get 51
+          i64.load align=1
+          local.set 43
+          local.get 51
+          i64.load offset=8 align=1
+          local.set 44
+          local.get 52
+          i64.load align=1
+          local.set 45
         end
         i64.const 1
         local.set 34
-        local.get 48
-        i64.load align=1
+        local.get 43
         local.set 35
         local.get 35
         local.get 34
         i64.add
         local.set 36
-        local.get 48
         local.get 36
-        i64.store align=1
+        local.set 43
         local.get 42
         local.set 10
         i64.const 0
@@ -322,11 +374,11 @@
         i64.eqz
         i32.eqz
         if  ;; label = @3
-          local.get 46
+          local.get 49
           i32.const 4
           i32.add
-          local.tee 46
-          local.get 47
+          local.tee 49
+          local.get 50
           i32.lt_u
           local.get 0
           i32.load offset=4088
@@ -340,7 +392,13 @@
           local.get 0
           local.get 42
           i64.store offset=88
-          local.get 46
+          local.get 51
+          local.get 43
+          i64.store align=1
+          local.get 51
+          local.get 44
+          i64.store offset=8 align=1
+          local.get 49
           global.set 4
           i32.const 0
           return
@@ -350,7 +408,13 @@
         local.get 0
         local.get 42
         i64.store offset=88
-        local.get 46
+        local.get 51
+        local.get 43
+        i64.store align=1
+        local.get 51
+        local.get 44
+        i64.store offset=8 align=1
+        local.get 49
         global.set 4
         i32.const 4
         return
