@@ -15,9 +15,6 @@ import { tieredWasm } from '../backend/wasm/wasmgen.js'
 import { UserError } from '../core/errors.js'
 import { Log } from '../core/log.js'
 import { Kernel } from '../linux-user/kernel.js'
-import { attachToKernel } from '../plugins/linux-user.js'
-import { loadPlugin, parsePluginSpec } from '../plugins/load.js'
-import { instrumentation, PluginError } from '../plugins/runtime.js'
 import { F_NAMES, Slot, X_NAMES } from '../target/riscv/cpu.js'
 import { Decoder } from '../target/riscv/decode/decoder.js'
 import { Disassembler } from '../target/riscv/disasm.js'
@@ -82,6 +79,38 @@ const JS_THRESHOLD = 8
 const WASM_THRESHOLD = 2
 const WASM_BATCH = 256
 const WASM_PATIENCE = 32
+/**
+ * Block runs, counted over the whole process, that the default engine
+ * leaves to the interpreter before its wasm tiering starts. The first
+ * batches compiled cost far more than later ones (the code generator and
+ * the host's wasm compiler start cold: hello's 300 blocks took about 25 ms
+ * on the main thread and 100 ms of CPU in all), which a short program
+ * never earns back: hello runs 8,300 blocks. Past that, interpreting a
+ * block run costs about 2 µs more than running it compiled: at most 20 ms,
+ * or 1%, of `python3 -c 'print(1)'`, less than its run-to-run noise.
+ */
+const WASM_WARM_UP = 10_000
+
+/**
+ * Every block runs in `cold` until `runs` block runs have gone by in all
+ * (in any block), then in `hot`, which counts its own runs from there.
+ */
+function afterWarmUp(cold: Backend, hot: Backend, runs: number): Backend {
+  let left = runs
+  return {
+    name: hot.name,
+    prepare: (tb) => {
+      const slow = cold.prepare(tb)
+      const fast = hot.prepare(tb)
+      return (st) => {
+        if (left === 0) return fast(st)
+        left--
+        return slow(st)
+      }
+    },
+    newChain: hot.newChain?.bind(hot),
+  }
+}
 
 /** A RISC-V register slot's name in lockstep reports. */
 function slotName(i: number): string {
@@ -104,11 +133,12 @@ function backendFor(o: CliOptions): Backend {
     case 'js':
       return tiered(interpBackend, jsBackend, JS_THRESHOLD)
     case 'wasm':
-      return wasm()
+      return afterWarmUp(interpBackend, wasm(), WASM_WARM_UP)
     case 'lockstep': {
-      // The interpreter is the oracle; the subject is the default engine, tiering included.
+      // The interpreter is the oracle; the subject is the wasm engine compiling every block at its
+      // first run (alone in its module), so that no block is interpreted on both sides.
       const disasm = new Disassembler(new Decoder(o.exts))
-      return lockstep(interpBackend, wasm(), {
+      return lockstep(interpBackend, tieredWasm(interpBackend, 1, 1, 0), {
         slotName,
         disassemble: (i) => disasm.disassemble(i.bits, i.len as 2 | 4, i.pc),
       })
@@ -118,6 +148,8 @@ function backendFor(o: CliOptions): Backend {
 
 export async function main(argv: string[]): Promise<number> {
   let closeLog = () => {}
+  // Loaded only for -plugin: a plain run does without the plugin runtime.
+  let plugins: typeof import('../plugins/runtime.js') | undefined
   try {
     const o = parseCli(argv, process.env)
     if (o.info !== undefined) {
@@ -127,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
     const { log, close } = openLog(o)
     closeLog = close
     for (const it of o.logItems) log.on.add(it)
+    if (o.plugins.length > 0) plugins = await import('../plugins/runtime.js')
     const k = new Kernel({
       log,
       exts: o.exts,
@@ -135,10 +168,15 @@ export async function main(argv: string[]): Promise<number> {
       backend: backendFor(o),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
       compat: o.compat,
-      ...(o.plugins.length > 0 ? { instrumentation } : {}),
+      ...(plugins !== undefined ? { instrumentation: plugins.instrumentation } : {}),
     })
     const program = o.program!
-    if (o.plugins.length > 0) {
+    if (plugins !== undefined) {
+      const { instrumentation, PluginError } = plugins
+      const [{ attachToKernel }, { loadPlugin, parsePluginSpec }] = await Promise.all([
+        import('../plugins/linux-user.js'),
+        import('../plugins/load.js'),
+      ])
       attachToKernel(k, program)
       // A plugin may end everything with process.exit(code), as C plugins call exit(): atexit
       // callbacks still run and the log is still written, as with QEMU's atexit handlers.
@@ -167,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
     k.start(program, [o.argv0 ?? program, ...o.args], guestEnvironment(o))
     const t0 = performance.now()
     const status = k.run()
-    if (o.plugins.length > 0) instrumentation.exit()
+    plugins?.instrumentation.exit()
     if (o.stats) {
       const secs = (performance.now() - t0) / 1000
       const n = k.retiredInstructions()
@@ -183,7 +221,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
       return e.exitStatus
     }
-    if (e instanceof PluginError) {
+    if (plugins !== undefined && e instanceof plugins.PluginError) {
       process.stderr.write(`rvscope-riscv64: ${e.message}\n`)
       return 1
     }
