@@ -54,7 +54,7 @@ const FLAG_BITS = 7
 const PROT_MASK = 7
 
 /** Entries of each software TLB (a power of two: indexed by the low page-number bits). */
-export const TLB_ENTRIES = 512
+export const TLB_ENTRIES = 8192
 /** Bytes per TLB entry: 8-byte tag, 4-byte frame offset, padding. */
 export const TLB_ENTRY_BYTES = 16
 /** Offset of the write TLB from the read TLB. */
