@@ -29,24 +29,16 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { flag, have, list, median, opt, out, root } from './common.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const out = join(root, '.cache', 'bench')
-
-const argv = process.argv.slice(2)
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : dflt
-}
 const runs = Number(opt('--runs', '3'))
 const fastRuns = Number(opt('--fast-runs', String(3 * runs)))
 const scale = Number(opt('--scale', '1'))
-const only = opt('--only', '')?.split(',').filter(Boolean) ?? []
-const onlyConfigs = opt('--config', '')?.split(',').filter(Boolean) ?? []
+const only = list('--only')
+const onlyConfigs = list('--config')
 const accel = opt('--accel', undefined)
-const snapshot = !argv.includes('--no-snapshot')
+const snapshot = !flag('--no-snapshot')
 
 const n = (v) => String(Math.max(1, Math.round(v * scale)))
 const allPrograms = [
@@ -136,9 +128,6 @@ for (const c of [...configs]) {
   }
 }
 
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
-}
 for (const [cmd, pkg] of [
   ['qemu-riscv64', 'qemu-user'],
   ['riscv64-linux-gnu-gcc', 'gcc-riscv64-linux-gnu'],
@@ -176,7 +165,6 @@ function run(cmd, args) {
     throw new Error(`${cmd.join(' ')} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`)
   return { secs, stdout: r.stdout, stderr: r.stderr }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 // rvscope's command: from a snapshot of the build, checked by running a tiny
 // program with a plugin (retried: the copy may have caught a rebuild midway).

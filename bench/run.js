@@ -8,21 +8,12 @@
 // the lua case needs the Debian sysroot (bash tools/fetch-debian-riscv64.sh).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { have, list, median, opt, out, root, sysroot } from './common.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const out = join(root, '.cache', 'bench')
-const sysroot = join(root, '.cache', 'debian-riscv64', 'sysroot')
-
-const argv = process.argv.slice(2)
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : dflt
-}
 const runs = Number(opt('--runs', '3'))
 const scale = Number(opt('--scale', '1'))
-const only = opt('--only', '')?.split(',').filter(Boolean) ?? []
+const only = list('--only')
 const accel = opt('--accel', undefined)
 
 const n = (v) => String(Math.max(1, Math.round(v * scale)))
@@ -41,10 +32,6 @@ const programs = [
     kind: 'lua5.4 (Debian)',
   },
 ].filter((p) => only.length === 0 || only.includes(p.name))
-
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0
-}
 
 if (!have('qemu-riscv64')) {
   console.error('bench: qemu-riscv64 is not installed (apt-get install qemu-user)')
@@ -82,7 +69,6 @@ function time(cmd, args) {
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} ${args.join(' ')} failed (${r.status}): ${r.stderr}`)
   return { secs, stdout: r.stdout, stderr: r.stderr }
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const rvscope = [
   process.execPath,

@@ -10,23 +10,15 @@
 // cases need the Debian sysroot (bash tools/fetch-debian-riscv64.sh).
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { flag, have, median, opt, root, sysroot } from './common.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const sysroot = join(root, '.cache', 'debian-riscv64', 'sysroot')
 const rvscope = join(root, 'bin', 'rvscope-riscv64.js')
-
-const argv = process.argv.slice(2)
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name)
-  return i >= 0 ? argv[i + 1] : dflt
-}
 const runs = Number(opt('--runs', '10'))
 const accel = opt('--accel', undefined)
-const python = argv.includes('--python')
+const python = flag('--python')
 
-const haveQemu = spawnSync('sh', ['-c', 'command -v qemu-riscv64']).status === 0
+const haveQemu = have('qemu-riscv64')
 if (!haveQemu)
   console.error('startup: qemu-riscv64 is not installed (apt-get install qemu-user); its cases are left out')
 
@@ -67,10 +59,6 @@ for (let r = 0; r < runs; r++) {
   })
 }
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y)
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
-}
 const f = (v) => v.toFixed(0).padStart(7)
 console.log(
   `${'case'.padEnd(18)} median     min     max   (ms, ${runs} runs${accel ? `, -accel ${accel}` : ''})`,
