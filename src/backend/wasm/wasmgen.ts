@@ -120,7 +120,10 @@ const helperStubs = new Map<Helper, HelperStub[]>()
  */
 function helperStub(h: Helper, arity: number): HelperStub {
   let stubs = helperStubs.get(h)
-  if (stubs === undefined) helperStubs.set(h, (stubs = []))
+  if (stubs === undefined) {
+    stubs = []
+    helperStubs.set(h, stubs)
+  }
   let f = stubs[arity]
   if (f === undefined) {
     const run = (n: number, a: bigint, b: bigint, c: bigint, d: bigint): bigint => {
@@ -417,7 +420,7 @@ function regionBody(
   )
   const C0 = R0 + used.length
   const cellVal = new Map(cacheCells ? [...cells.keys()].map((k, i) => [k, C0 + i]) : [])
-  const valueOf = (c: Cell) => cellVal.get(`${c.base}:${c.stride}:${c.offset}`)
+  const cellValue = (c: Cell) => cellVal.get(`${c.base}:${c.stride}:${c.offset}`)
   const S32 = C0 + cellVal.size
   // Region locals: the block to run next, and the `done` and `budget` globals kept in locals between call-outs.
   const STATE = S32 + 2
@@ -772,14 +775,14 @@ function regionBody(
         return
       }
       case Op.CellLoad: {
-        const v = valueOf(o.cell)
+        const v = cellValue(o.cell)
         if (v !== undefined) f.opU(W.LocalGet, v)
         else cellAddr(o.cell).mem(W.I64Load, 0, o.cell.offset)
         set(o.d)
         return
       }
       case Op.CellStore: {
-        const v = valueOf(o.cell)
+        const v = cellValue(o.cell)
         if (v !== undefined) get(o.a).opU(W.LocalSet, v)
         else {
           cellAddr(o.cell)

@@ -92,7 +92,7 @@
     i64.shr_u
     local.tee 39
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -157,14 +157,14 @@
     i64.shr_u
     local.tee 39
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
     local.get 1
     i32.add
     local.tee 52
-    i64.load offset=8192
+    i64.load offset=131072
     local.get 39
     i64.eq
     local.get 2
@@ -178,7 +178,7 @@
     i32.and
     if  ;; label = @1
       local.get 52
-      i32.load offset=8200
+      i32.load offset=131080
       local.get 53
       i32.add
       local.get 7
@@ -256,7 +256,7 @@
     i64.shr_u
     local.tee 39
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -318,14 +318,14 @@
     i64.shr_u
     local.tee 39
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
     local.get 1
     i32.add
     local.tee 52
-    i64.load offset=8192
+    i64.load offset=131072
     local.get 39
     i64.eq
     local.get 8
@@ -339,7 +339,7 @@
     i32.and
     if  ;; label = @1
       local.get 52
-      i32.load offset=8200
+      i32.load offset=131080
       local.get 53
       i32.add
       local.get 12
@@ -417,7 +417,7 @@
     i64.shr_u
     local.tee 39
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -548,7 +548,7 @@
       i64.shr_u
       local.tee 39
       i32.wrap_i64
-      i32.const 511
+      i32.const 8191
       i32.and
       i32.const 4
       i32.shl
@@ -631,14 +631,14 @@
       i64.shr_u
       local.tee 39
       i32.wrap_i64
-      i32.const 511
+      i32.const 8191
       i32.and
       i32.const 4
       i32.shl
       local.get 1
       i32.add
       local.tee 52
-      i64.load offset=8192
+      i64.load offset=131072
       local.get 39
       i64.eq
       local.get 18
@@ -652,7 +652,7 @@
       i32.and
       if  ;; label = @2
         local.get 52
-        i32.load offset=8200
+        i32.load offset=131080
         local.get 53
         i32.add
         local.get 32

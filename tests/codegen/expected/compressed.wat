@@ -84,7 +84,7 @@
         i64.shr_u
         local.tee 29
         i32.wrap_i64
-        i32.const 511
+        i32.const 8191
         i32.and
         i32.const 4
         i32.shl
@@ -146,14 +146,14 @@
         i64.shr_u
         local.tee 29
         i32.wrap_i64
-        i32.const 511
+        i32.const 8191
         i32.and
         i32.const 4
         i32.shl
         local.get 1
         i32.add
         local.tee 36
-        i64.load offset=8192
+        i64.load offset=131072
         local.get 29
         i64.eq
         local.get 18
@@ -167,7 +167,7 @@
         i32.and
         if  ;; label = @3
           local.get 36
-          i32.load offset=8200
+          i32.load offset=131080
           local.get 37
           i32.add
           local.get 19

@@ -61,7 +61,7 @@
     i64.shr_u
     local.tee 30
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -127,7 +127,7 @@
     i64.shr_u
     local.tee 30
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -429,14 +429,14 @@
     i64.shr_u
     local.tee 30
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
     local.get 1
     i32.add
     local.tee 42
-    i64.load offset=8192
+    i64.load offset=131072
     local.get 30
     i64.eq
     local.get 24
@@ -450,7 +450,7 @@
     i32.and
     if  ;; label = @1
       local.get 42
-      i32.load offset=8200
+      i32.load offset=131080
       local.get 43
       i32.add
       local.get 25

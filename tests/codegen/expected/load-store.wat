@@ -48,7 +48,7 @@
     i64.shr_u
     local.tee 24
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -105,7 +105,7 @@
     i64.shr_u
     local.tee 24
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -157,7 +157,7 @@
     i64.shr_u
     local.tee 24
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
@@ -212,14 +212,14 @@
     i64.shr_u
     local.tee 24
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
     local.get 1
     i32.add
     local.tee 33
-    i64.load offset=8192
+    i64.load offset=131072
     local.get 24
     i64.eq
     local.get 14
@@ -233,7 +233,7 @@
     i32.and
     if  ;; label = @1
       local.get 33
-      i32.load offset=8200
+      i32.load offset=131080
       local.get 34
       i32.add
       local.get 15
@@ -270,14 +270,14 @@
     i64.shr_u
     local.tee 24
     i32.wrap_i64
-    i32.const 511
+    i32.const 8191
     i32.and
     i32.const 4
     i32.shl
     local.get 1
     i32.add
     local.tee 33
-    i64.load offset=8192
+    i64.load offset=131072
     local.get 24
     i64.eq
     local.get 18
@@ -291,7 +291,7 @@
     i32.and
     if  ;; label = @1
       local.get 33
-      i32.load offset=8200
+      i32.load offset=131080
       local.get 34
       i32.add
       local.get 19
