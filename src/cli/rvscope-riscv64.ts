@@ -79,36 +79,15 @@ const WASM_BATCH = 256
 const WASM_PATIENCE = 32
 /**
  * Block runs, counted over the whole process, that the default engine
- * leaves to the interpreter before its wasm tiering starts. The first
- * batches compiled cost far more than later ones (the code generator and
- * the host's wasm compiler start cold: hello's 300 blocks took about 25 ms
- * on the main thread and 100 ms of CPU in all), which a short program
- * never earns back: hello runs 8,300 blocks. Past that, interpreting a
- * block run costs about 2 µs more than running it compiled: at most 20 ms,
- * or 1%, of `python3 -c 'print(1)'`, less than its run-to-run noise.
+ * leaves to the interpreter before its wasm tiering starts (tieredWasm's
+ * warm-up). The first batches compiled cost far more than later ones
+ * (hello's 300 blocks took about 25 ms on the main thread and 100 ms of
+ * CPU in all), which a short program never earns back: hello runs 8,300
+ * blocks. Past that, interpreting a block run costs about 2 µs more than
+ * running it compiled: at most 20 ms, or 1%, of `python3 -c 'print(1)'`,
+ * less than its run-to-run noise.
  */
 const WASM_WARM_UP = 10_000
-
-/**
- * Every block runs in `cold` until `runs` block runs have gone by in all
- * (in any block), then in `hot`, which counts its own runs from there.
- */
-function afterWarmUp(cold: Backend, hot: Backend, runs: number): Backend {
-  let left = runs
-  return {
-    name: hot.name,
-    prepare: (tb) => {
-      const slow = cold.prepare(tb)
-      const fast = hot.prepare(tb)
-      return (st) => {
-        if (left === 0) return fast(st)
-        left--
-        return slow(st)
-      }
-    },
-    newChain: hot.newChain?.bind(hot),
-  }
-}
 
 /** A RISC-V register slot's name in lockstep reports. */
 function slotName(i: number): string {
@@ -124,14 +103,13 @@ function slotName(i: number): string {
 }
 
 function backendFor(o: CliOptions): Backend {
-  const wasm = () => tieredWasm(interpBackend, WASM_THRESHOLD, WASM_BATCH, WASM_PATIENCE)
   switch (o.accel) {
     case 'interp':
       return interpBackend
     case 'js':
       return tiered(interpBackend, jsBackend, JS_THRESHOLD)
     case 'wasm':
-      return afterWarmUp(interpBackend, wasm(), WASM_WARM_UP)
+      return tieredWasm(interpBackend, WASM_THRESHOLD, WASM_BATCH, WASM_PATIENCE, WASM_WARM_UP)
     case 'lockstep': {
       // The interpreter is the oracle; the subject is the wasm engine compiling every block at its
       // first run (alone in its module), so that no block is interpreted on both sides.

@@ -86,9 +86,6 @@ const doneGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
 const curGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
 /** Chain runs and regions stop moving to the next block once `done` reaches this. */
 const budgetGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
-
-/** Instructions of the running chain started so far, from the `ic` global (block index in its region above EXC_SHIFT). */
-const started = (): number => ((icGlobal.value as number) & IC_MASK) + (doneGlobal.value as number)
 /** Index of the running vCPU (cells are per vCPU). */
 const vcpuGlobal = new WebAssembly.Global({ value: 'i32', mutable: true }, 0)
 /** The state of the block running now (blocks never nest, so one suffices). */
@@ -166,6 +163,8 @@ export interface CompiledModule {
   /** Helpers imported as `h<i>`, with the number of arguments each import takes. */
   helpers: Helper[]
   arities: number[]
+  /** The blocks of each function, by index in `blocks`, in the order the function numbers them. */
+  regions: number[][]
   /** Instrumentation sites, by the index the import `ins` receives. */
   sites: InstrumentSite[]
 }
@@ -305,7 +304,13 @@ export function compileModule(
   exported.forEach((fn, i) => {
     m.export(`f${i}`, fn)
   })
-  return { bytes: m.finish(), helpers, arities: helpers.map((h) => arity.get(h)!), sites }
+  return {
+    bytes: m.finish(),
+    helpers,
+    arities: helpers.map((h) => arity.get(h)!),
+    regions: [...members.values()],
+    sites,
+  }
 }
 
 /** `items` grouped by `key`, in order. */
@@ -374,9 +379,10 @@ export function formRegions(blocks: IrBlock[], space: (i: number) => unknown = (
  * that may read them, or fault, or throw; reloaded after calls that may
  * write them. Instrumentation cells (inline counters) live in locals the
  * same way, written back before every call out but pure helpers, reloaded
- * after callbacks (unless two of them overlap in memory). Moving to another block of the region first adds the
- * instructions retired to `done` and leaves instead if that reaches
- * `budget` or the CPU's exit-request word is set.
+ * after callbacks (unless two of them overlap in memory). Moving to
+ * another block of the region first adds the instructions retired to
+ * `done` and leaves instead if that reaches `budget` or the CPU's
+ * exit-request word is set.
  */
 function regionBody(
   blocks: IrBlock[],
@@ -928,8 +934,7 @@ const codeOf = new WeakMap<IrBlock, BlockCode>()
 /** Compile `codes` into one module over `memory` (blocks joined by jumps into regions if `regions`) and give each block its function. */
 function compileInto(codes: BlockCode[], memory: WebAssembly.Memory, regions = false): void {
   const blocks = codes.map((x) => x.tb)
-  const groups = regions ? formRegions(blocks, (i) => codes[i]!.space) : blocks.map((_, i) => i)
-  const c = compileModule(blocks, groups)
+  const c = compileModule(blocks, regions ? formRegions(blocks, (i) => codes[i]!.space) : undefined)
   const env: Record<string, unknown> = {
     mem: memory,
     ic: icGlobal,
@@ -952,11 +957,7 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory, regions = f
     code.memory = memory
     code.slot = -1
   })
-  const byRegion = groupBy(
-    codes.map((_, i) => i),
-    (i) => groups[i]!,
-  )
-  for (const list of byRegion.values()) {
+  for (const list of c.regions) {
     const region = list.map((i) => codes[i]!)
     for (const code of region) code.region = region
   }
@@ -964,33 +965,45 @@ function compileInto(codes: BlockCode[], memory: WebAssembly.Memory, regions = f
 
 /** Decode a block's (or a chain run's) result into the exit protocol; `done`: instructions of finished blocks before. */
 function exitOf(st: ExecState, r: number, done: number): ExitKind {
-  if (r < 1 << EXC_SHIFT) {
-    st.blockInsns = done + r
-    st.pc = U(npcGlobal.value as bigint)
-    return ExitKind.Jump
-  }
-  st.blockInsns = done + (r & ((1 << EXC_SHIFT) - 1))
+  st.blockInsns = done + (r & IC_MASK)
   st.pc = U(npcGlobal.value as bigint)
+  if (r <= IC_MASK) return ExitKind.Jump
   st.excCause = (r >>> EXC_SHIFT) - 1
   st.excTval = U(valGlobal.value as bigint)
   st.excPermission = false
   return ExitKind.Exception
 }
 
-/** Run a compiled block alone (a region leaves at its first jump) and turn its result (or the error it threw) into the exit protocol. */
-function execute(code: BlockCode, st: WasmExecState): ExitKind {
+/**
+ * Run wasm for `st` with `budget` (`call` enters it) and turn its result,
+ * or the error it threw, into the exit protocol; `running()` is the block
+ * whose function was running when the error came.
+ */
+function runWasm(st: WasmExecState, budget: number, call: () => number, running: () => BlockCode): ExitKind {
   cur = st
   vcpuGlobal.value = st.vcpuIndex
   doneGlobal.value = 0
-  budgetGlobal.value = 0
+  budgetGlobal.value = budget
   let r: number
   try {
-    r = code.run!(st.regsOffset, st.mem.tlbOffset)
+    r = call()
   } catch (e) {
-    st.blockInsns = started()
-    return exitForError(st, e, code.pcAt(icGlobal.value as number))
+    const ic = icGlobal.value as number
+    // Instructions started: those of the finished blocks, and of this one up to the faulting one.
+    st.blockInsns = (ic & IC_MASK) + (doneGlobal.value as number)
+    return exitForError(st, e, running().pcAt(ic))
   }
   return exitOf(st, r, doneGlobal.value as number)
+}
+
+/** Run a compiled block alone (a region leaves at its first jump: budget 0). */
+function execute(code: BlockCode, st: WasmExecState): ExitKind {
+  return runWasm(
+    st,
+    0,
+    () => code.run!(st.regsOffset, st.mem.tlbOffset),
+    () => code,
+  )
 }
 
 // ---- dispatch inside wasm --------------------------------------------------
@@ -1090,9 +1103,7 @@ function dispatcherModule(): Uint8Array {
   f.opU(W.LocalGet, regs).opU(W.LocalGet, tlb)
   f.opU(W.LocalGet, entry).mem(W.I32Load, 2, 8).opU(W.LocalTee, r).opU(W.GlobalSet, curSlot)
   f.opU(W.LocalGet, r).callIndirect(tRun).opU(W.LocalTee, r)
-  f.i32((1 << EXC_SHIFT) - 1)
-    .op(W.I32GtU)
-    .structured(W.If, BLOCK_VOID)
+  f.i32(IC_MASK).op(W.I32GtU).structured(W.If, BLOCK_VOID)
   f.opU(W.LocalGet, r).op(W.Return).op(W.End)
   f.opU(W.GlobalGet, done).opU(W.LocalGet, r).op(W.I32Add).opU(W.LocalTee, r).opU(W.GlobalSet, done)
   f.opU(W.GlobalGet, npc).opU(W.LocalSet, pc)
@@ -1134,18 +1145,12 @@ class WasmChain implements BlockChain {
   run(state: ExecState, budget: number): ExitKind {
     const st = state as WasmExecState
     const d = this.dispatcher!
-    cur = st
-    vcpuGlobal.value = st.vcpuIndex
-    doneGlobal.value = 0
-    budgetGlobal.value = Math.min(budget, 2 ** 30)
-    let r: number
-    try {
-      r = d.run(st.regsOffset, st.mem.tlbOffset, this.jc, st.pc)
-    } catch (e) {
-      st.blockInsns = started()
-      return exitForError(st, e, d.codes[curGlobal.value as number]!.pcAt(icGlobal.value as number))
-    }
-    return exitOf(st, r, doneGlobal.value as number)
+    return runWasm(
+      st,
+      Math.min(budget, 2 ** 30),
+      () => d.run(st.regsOffset, st.mem.tlbOffset, this.jc, st.pc),
+      () => d.codes[curGlobal.value as number]!,
+    )
   }
 
   drop(tb: IrBlock): void {
@@ -1234,10 +1239,21 @@ export const wasmBackend: Backend = {
  * into one module when it holds `batchSize` blocks, or as soon as one of
  * its blocks has run `patience` more times (so that a lone hot loop does not
  * wait). Building and instantiating a module costs far more than compiling
- * one more function in it, hence the batches.
+ * one more function in it, hence the batches. The first `warmUp` block
+ * runs of all (in any block) stay in `cold` and do not count towards
+ * `threshold`: the first compilations cost far more than later ones (the
+ * code generator and the host's wasm compiler start cold), which a short
+ * program never earns back.
  */
-export function tieredWasm(cold: Backend, threshold: number, batchSize: number, patience: number): Backend {
+export function tieredWasm(
+  cold: Backend,
+  threshold: number,
+  batchSize: number,
+  patience: number,
+  warmUp = 0,
+): Backend {
   let pending: BlockCode[] = []
+  let warming = warmUp
   const flush = (memory: WebAssembly.Memory) => {
     const batch = pending
     pending = []
@@ -1253,6 +1269,10 @@ export function tieredWasm(cold: Backend, threshold: number, batchSize: number, 
         const st = state as WasmExecState
         const memory = st.arena.memory
         if (code.memory === memory) return execute(code, st)
+        if (warming > 0) {
+          warming--
+          return slow(st)
+        }
         const runs = ++code.runs
         if (runs === threshold) {
           code.space = st.mem
