@@ -39,3 +39,20 @@ export const bswap = (a: bigint): bigint => {
   scratch.setBigUint64(0, a, true)
   return scratch.getBigUint64(0, false)
 }
+
+// Binary64 arithmetic on bit patterns (FAdd…FSqrt): JavaScript numbers round to nearest even.
+const fbits = new BigUint64Array(1)
+const fval = new Float64Array(fbits.buffer)
+const toF = (a: bigint): number => {
+  fbits[0] = a
+  return fval[0]!
+}
+const fromF = (x: number): bigint => {
+  fval[0] = x
+  return fbits[0]!
+}
+export const fadd = (a: bigint, b: bigint): bigint => fromF(toF(a) + toF(b))
+export const fsub = (a: bigint, b: bigint): bigint => fromF(toF(a) - toF(b))
+export const fmul = (a: bigint, b: bigint): bigint => fromF(toF(a) * toF(b))
+export const fdiv = (a: bigint, b: bigint): bigint => fromF(toF(a) / toF(b))
+export const fsqrt = (a: bigint): bigint => fromF(Math.sqrt(toF(a)))

@@ -4,6 +4,7 @@
  */
 import {
   type BinOp,
+  type FastPath,
   type Helper,
   type IrBlock,
   type IrOp,
@@ -14,7 +15,8 @@ import {
 } from './ir.js'
 
 export class IrBuilder {
-  readonly ops: IrOp[] = []
+  /** The ops emitted so far (those of a fast path while one is being built). */
+  ops: IrOp[] = []
   private nextTemp = 0
 
   private temp(): Temp {
@@ -74,6 +76,24 @@ export class IrBuilder {
   call(helper: Helper, ...args: Temp[]): Temp {
     const d = this.temp()
     this.ops.push({ op: Op.Call, d, helper, args })
+    return d
+  }
+
+  /**
+   * Call a helper that returns a value, with a fast path (`FastPath`): `fast`
+   * emits its ops through this builder and says which temps are its outcome.
+   */
+  callFast(helper: Helper, args: Temp[], fast: () => Omit<FastPath, 'ops'>): Temp {
+    const outer = this.ops
+    this.ops = []
+    let path: FastPath
+    try {
+      path = { ...fast(), ops: this.ops }
+    } finally {
+      this.ops = outer
+    }
+    const d = this.temp()
+    this.ops.push({ op: Op.Call, d, helper, args, fast: path })
     return d
   }
 

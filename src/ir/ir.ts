@@ -60,6 +60,15 @@ export const enum Op {
   MinU,
   MaxS,
   MaxU,
+  /**
+   * Binary64 arithmetic on bit patterns, rounding to nearest even. A NaN
+   * result has an unspecified sign and payload: targets use these ops where
+   * they exclude NaN results (helper fast paths), never to produce guest NaNs.
+   */
+  FAdd,
+  FSub,
+  FMul,
+  FDiv,
   // ---- d = f(a) ----
   Mov,
   Neg,
@@ -78,6 +87,8 @@ export const enum Op {
   Zext32,
   /** Reverse the 8 bytes. */
   Bswap,
+  /** Binary64 square root on bit patterns (NaN results as for FAdd). */
+  FSqrt,
   // ---- others ----
   /** d = imm */
   Const,
@@ -149,6 +160,10 @@ export interface BinOp {
     | Op.MinU
     | Op.MaxS
     | Op.MaxU
+    | Op.FAdd
+    | Op.FSub
+    | Op.FMul
+    | Op.FDiv
   d: Temp
   a: Temp
   b: Temp
@@ -168,6 +183,7 @@ export interface UnOp {
     | Op.Zext16
     | Op.Zext32
     | Op.Bswap
+    | Op.FSqrt
   d: Temp
   a: Temp
 }
@@ -201,6 +217,10 @@ export const BIN_OPS: readonly BinOp['op'][] = [
   Op.MinU,
   Op.MaxS,
   Op.MaxU,
+  Op.FAdd,
+  Op.FSub,
+  Op.FMul,
+  Op.FDiv,
 ]
 /** Every `d = f(a)` op. */
 export const UN_OPS: readonly UnOp['op'][] = [
@@ -217,6 +237,7 @@ export const UN_OPS: readonly UnOp['op'][] = [
   Op.Zext16,
   Op.Zext32,
   Op.Bswap,
+  Op.FSqrt,
 ]
 export interface ConstOp {
   op: Op.Const
@@ -268,6 +289,25 @@ export interface CallOp {
   d: Temp
   helper: Helper
   args: Temp[]
+  /** A cheaper way to the same outcome for common operands, which backends may take (see `FastPath`). */
+  fast?: FastPath
+}
+
+/**
+ * The common case of a helper call, in IR: `ops` compute `ok` and, when it
+ * is non-zero, the call's result and the register writes it would make. A
+ * backend may run `ops` and, if `ok` != 0, set d = `result` and apply
+ * `writes` instead of calling the helper; otherwise it calls the helper.
+ * Backends that ignore fast paths (the interpreter, the oracle) call the
+ * helper every time, so lockstep compares each fast path with its helper.
+ * `ops` hold only value ops (arithmetic, Const, Select, GetReg): no
+ * register writes, memory, calls or exits.
+ */
+export interface FastPath {
+  ops: IrOp[]
+  ok: Temp
+  result: Temp
+  writes: { reg: number; a: Temp }[]
 }
 export interface InsnStartOp {
   op: Op.InsnStart

@@ -40,6 +40,11 @@ const NAMES: Record<Op, string> = {
   [Op.MinU]: 'minu',
   [Op.MaxS]: 'maxs',
   [Op.MaxU]: 'maxu',
+  [Op.FAdd]: 'fadd',
+  [Op.FSub]: 'fsub',
+  [Op.FMul]: 'fmul',
+  [Op.FDiv]: 'fdiv',
+  [Op.FSqrt]: 'fsqrt',
   [Op.Mov]: 'mov',
   [Op.Neg]: 'neg',
   [Op.Not]: 'not',
@@ -97,8 +102,17 @@ export function formatOp(o: IrOp): string {
       const cond = o.c < 0 ? '' : ` if t${o.c}`
       return `instrument ${o.site.name}(${t(o.a)}, ${t(o.v)})${cond}${REGS[o.regs]}${o.redirect ? ` may redirect (retired ${o.retired})` : ''}`
     }
-    case Op.Call:
-      return `${o.d >= 0 ? `t${o.d} = ` : ''}call ${o.helper.name}(${o.args.map((a) => `t${a}`).join(', ')})`
+    case Op.Call: {
+      const call = `${o.d >= 0 ? `t${o.d} = ` : ''}call ${o.helper.name}(${o.args.map((a) => `t${a}`).join(', ')})`
+      if (o.fast === undefined) return call
+      // The fast path's ops first, marked, then what replaces the call when it applies.
+      const { ops, ok, result, writes } = o.fast
+      const sets = writes.map((w) => `, setreg r${w.reg}, t${w.a}`).join('')
+      return [
+        ...ops.map((x) => `  | ${formatOp(x)}`),
+        `${call} unless t${ok} (t${o.d} = t${result}${sets})`,
+      ].join('\n ')
+    }
     case Op.InsnStart:
       return `---- ${hex(o.pc)} (insn ${o.index})`
     case Op.BrCond:

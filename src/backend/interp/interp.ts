@@ -122,6 +122,21 @@ export function interpret(block: IrBlock, st: ExecState): ExitKind {
         case Op.MaxU:
           t[o.d] = t[o.a]! > t[o.b]! ? t[o.a]! : t[o.b]!
           break
+        case Op.FAdd:
+          t[o.d] = O.fadd(t[o.a]!, t[o.b]!)
+          break
+        case Op.FSub:
+          t[o.d] = O.fsub(t[o.a]!, t[o.b]!)
+          break
+        case Op.FMul:
+          t[o.d] = O.fmul(t[o.a]!, t[o.b]!)
+          break
+        case Op.FDiv:
+          t[o.d] = O.fdiv(t[o.a]!, t[o.b]!)
+          break
+        case Op.FSqrt:
+          t[o.d] = O.fsqrt(t[o.a]!)
+          break
         case Op.Neg:
           t[o.d] = u(-t[o.a]!)
           break

@@ -78,11 +78,16 @@ function emitOp(o: IrOp, objIndex: (h: unknown) => number, pcOf: (ic: string) =>
     case Op.RemU:
     case Op.Rotl:
     case Op.Rotr:
+    case Op.FAdd:
+    case Op.FSub:
+    case Op.FMul:
+    case Op.FDiv:
       return `${t(o.d)}=O.${BIN_FN[o.op]}(${t(o.a)},${t(o.b)});`
     case Op.Clz:
     case Op.Ctz:
     case Op.Cpop:
     case Op.Bswap:
+    case Op.FSqrt:
       return `${t(o.d)}=O.${UN_FN[o.op]}(${t(o.a)});`
     case Op.Neg:
       return `${t(o.d)}=${U}-${t(o.a)});`
@@ -151,12 +156,17 @@ const BIN_FN: Partial<Record<Op, keyof typeof ops>> = {
   [Op.RemU]: 'remu',
   [Op.Rotl]: 'rotl',
   [Op.Rotr]: 'rotr',
+  [Op.FAdd]: 'fadd',
+  [Op.FSub]: 'fsub',
+  [Op.FMul]: 'fmul',
+  [Op.FDiv]: 'fdiv',
 }
 const UN_FN: Partial<Record<Op, keyof typeof ops>> = {
   [Op.Clz]: 'clz',
   [Op.Ctz]: 'ctz',
   [Op.Cpop]: 'cpop',
   [Op.Bswap]: 'bswap',
+  [Op.FSqrt]: 'fsqrt',
 }
 
 /** The JavaScript source of a block's function body (exposed for the codegen baselines). */

@@ -39,6 +39,7 @@ import type { Arena } from '../../core/arena.js'
 import { Access } from '../../core/errors.js'
 import { type PagedMemory, TLB_ENTRIES, TLB_ENTRY_BYTES, TLB_WRITE_OFFSET } from '../../core/paged-memory.js'
 import {
+  type CallOp,
   type Cell,
   type Helper,
   HelperEffect,
@@ -183,6 +184,13 @@ const STORE_OP: Record<number, [W, number]> = {
 }
 const EXTEND: Record<number, W> = { 1: W.I64Extend8S, 2: W.I64Extend16S, 4: W.I64Extend32S }
 
+/** Binary64 ops on reinterpreted operands. */
+const FLOAT_BIN: Partial<Record<Op, W>> = {
+  [Op.FAdd]: W.F64Add,
+  [Op.FSub]: W.F64Sub,
+  [Op.FMul]: W.F64Mul,
+  [Op.FDiv]: W.F64Div,
+}
 const SIMPLE_BIN: Partial<Record<Op, W>> = {
   [Op.Add]: W.I64Add,
   [Op.Sub]: W.I64Sub,
@@ -336,6 +344,16 @@ const loopsToItself = (tb: IrBlock): boolean => targetsOf(tb).includes(tb.pc)
 
 /** Most blocks in one region: bounds the size of a function (and its compile time). */
 const MAX_REGION_BLOCKS = 48
+/**
+ * Most IR ops (fast paths included) in one region. V8 gives functions with many
+ * values (over 8192 virtual registers) a simpler register allocator whose code
+ * runs about twice as slow; regions stay well below that.
+ */
+const MAX_REGION_OPS = 3000
+
+/** IR ops of a block, those of its helpers' fast paths included. */
+const opCount = (tb: IrBlock): number =>
+  tb.ops.reduce((n, o) => n + 1 + (o.op === Op.Call && o.fast !== undefined ? o.fast.ops.length : 0), 0)
 
 /**
  * Group blocks into regions: blocks of the same address space (equal
@@ -345,6 +363,7 @@ const MAX_REGION_BLOCKS = 48
 export function formRegions(blocks: IrBlock[], space: (i: number) => unknown = () => 0): number[] {
   const parent = blocks.map((_, i) => i)
   const size = blocks.map(() => 1)
+  const weight = blocks.map(opCount)
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!
     return i
@@ -362,9 +381,11 @@ export function formRegions(blocks: IrBlock[], space: (i: number) => unknown = (
       const j = pcs.get(t)
       if (j === undefined) continue
       const [a, b] = [find(i), find(j)]
-      if (a === b || size[a]! + size[b]! > MAX_REGION_BLOCKS) continue
+      if (a === b || size[a]! + size[b]! > MAX_REGION_BLOCKS || weight[a]! + weight[b]! > MAX_REGION_OPS)
+        continue
       parent[b] = a
       size[a]! += size[b]!
+      weight[a]! += weight[b]!
     }
   })
   return blocks.map((_, i) => find(i))
@@ -402,6 +423,10 @@ function regionBody(
     for (const o of tb.ops) {
       if (o.op === Op.GetReg) read.add(o.reg)
       else if (o.op === Op.SetReg) written.add(o.reg)
+      else if (o.op === Op.Call && o.fast !== undefined) {
+        for (const x of o.fast.ops) if (x.op === Op.GetReg) read.add(x.reg)
+        for (const w of o.fast.writes) written.add(w.reg)
+      }
     }
   const used = [...new Set([...read, ...written])].sort((x, y) => x - y)
   const dirty = [...written].sort((x, y) => x - y)
@@ -606,6 +631,21 @@ function regionBody(
   const minusIfNeg = (x: number, y: number) => {
     get(x).i64(63n).op(W.I64ShrS)
     get(y).op(W.I64And).op(W.I64Sub)
+  }
+
+  const callHelper = (o: CallOp) => {
+    if (o.helper.effects !== HelperEffect.None) spill()
+    markIc()
+    const { index, arity } = helperFunc(o.helper)
+    f.opU(W.GlobalGet, G_DONE).i32(ic).op(W.I32Add)
+    for (let i = 0; i < arity; i++) {
+      if (o.args[i] === undefined) f.i64(0n)
+      else get(o.args[i]!)
+    }
+    f.opU(W.Call, index)
+    if (o.d >= 0) set(o.d)
+    else f.op(W.Drop)
+    if (o.helper.effects & HelperEffect.WritesRegs) reloadRegs()
   }
 
   const emit = (o: IrOp) => {
@@ -825,21 +865,34 @@ function regionBody(
         if (o.c >= 0) end()
         return
       }
-      case Op.Call: {
-        if (o.helper.effects !== HelperEffect.None) spill()
-        markIc()
-        const { index, arity } = helperFunc(o.helper)
-        f.opU(W.GlobalGet, G_DONE).i32(ic).op(W.I32Add)
-        for (let i = 0; i < arity; i++) {
-          if (o.args[i] === undefined) f.i64(0n)
-          else get(o.args[i]!)
-        }
-        f.opU(W.Call, index)
-        if (o.d >= 0) set(o.d)
-        else f.op(W.Drop)
-        if (o.helper.effects & HelperEffect.WritesRegs) reloadRegs()
+      case Op.FAdd:
+      case Op.FSub:
+      case Op.FMul:
+      case Op.FDiv:
+        get(o.a).op(W.F64ReinterpretI64)
+        get(o.b).op(W.F64ReinterpretI64).op(FLOAT_BIN[o.op]!).op(W.I64ReinterpretF64)
+        set(o.d)
         return
-      }
+      case Op.FSqrt:
+        get(o.a).op(W.F64ReinterpretI64).op(W.F64Sqrt).op(W.I64ReinterpretF64)
+        set(o.d)
+        return
+      case Op.Call:
+        if (o.fast === undefined) {
+          callHelper(o)
+          return
+        }
+        // The fast path's value ops, then the helper only where they do not apply.
+        for (const x of o.fast.ops) emit(x)
+        get(o.fast.ok).op(W.I64Eqz).structured(W.If, BLOCK_VOID)
+        nest++
+        callHelper(o)
+        f.op(W.Else)
+        get(o.fast.result)
+        set(o.d)
+        for (const w of o.fast.writes) get(w.a).opU(W.LocalSet, regLocal.get(w.reg)!)
+        end()
+        return
       case Op.InsnStart:
         ic = o.index + 1
         return

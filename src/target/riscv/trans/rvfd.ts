@@ -9,6 +9,7 @@
 import type { Helper, Temp } from '../../../ir/ir.js'
 import type { Args } from '../decode/table.js'
 import { gen_imm, gen_rx, gen_wx, type TransFn } from './context.js'
+import { type FastD, fastPathD, fastRm } from './fp-fast.js'
 import { FP_HELPERS, reservedStaticRm } from './fp-helpers.js'
 import { gen_rf, gen_wf } from './rvfd-move.js'
 
@@ -24,17 +25,22 @@ const SOURCES = ['rs1', 'rs2', 'rs3'] as const satisfies readonly (keyof Args)[]
  * helper checks DYN at run time) and the instruction word goes first.
  */
 const gen_fp =
-  (helper: Helper, srcs: readonly File[], dst: File, rm: boolean): TransFn =>
+  (helper: Helper, srcs: readonly File[], dst: File, rm: boolean, fast?: FastD): TransFn =>
   (t, a) => {
     if (rm && reservedStaticRm(a.rm)) return false
     const ops: Temp[] = srcs.map((f, i) => (f === 'f' ? gen_rf : gen_rx)(t, a[SOURCES[i]!]))
-    const v = rm ? t.b.call(helper, gen_imm(t, t.bits >>> 0), ...ops) : t.b.call(helper, ...ops)
+    const args = rm ? [gen_imm(t, t.bits >>> 0), ...ops] : ops
+    const v =
+      fast !== undefined && fastRm(a.rm)
+        ? t.b.callFast(helper, args, () => fastPathD(t, fast, a.rm, t.bits, ops))
+        : t.b.call(helper, ...args)
     ;(dst === 'f' ? gen_wf : gen_wx)(t, a.rd, v)
     return true
   }
 
-/** An instruction with a rounding-mode field. */
-const rounded = (helper: Helper, srcs: readonly File[], dst: File): TransFn => gen_fp(helper, srcs, dst, true)
+/** An instruction with a rounding-mode field, with a binary64 fast path if `fast` is given. */
+const rounded = (helper: Helper, srcs: readonly File[], dst: File, fast?: FastD): TransFn =>
+  gen_fp(helper, srcs, dst, true, fast)
 /** An instruction without one (min/max, comparisons, fclass). */
 const unrounded = (helper: Helper, srcs: readonly File[], dst: File): TransFn =>
   gen_fp(helper, srcs, dst, false)
@@ -49,18 +55,20 @@ const INT_TYPES = ['w', 'wu', 'l', 'lu'] as const
 
 function fpTrans(x: 's' | 'd'): Record<string, TransFn> {
   const h = FP_HELPERS[x]
+  // Fast paths exist for binary64 only.
+  const fast = (kind: FastD): FastD | undefined => (x === 'd' ? kind : undefined)
   const other = x === 's' ? 'd' : 's'
   const convert = rounded(h.convert, F1, 'f')
   const table: Record<string, TransFn> = {
-    [`fadd.${x}`]: rounded(h.add, F2, 'f'),
-    [`fsub.${x}`]: rounded(h.sub, F2, 'f'),
-    [`fmul.${x}`]: rounded(h.mul, F2, 'f'),
-    [`fdiv.${x}`]: rounded(h.div, F2, 'f'),
-    [`fsqrt.${x}`]: rounded(h.sqrt, F1, 'f'),
-    [`fmadd.${x}`]: rounded(h.muladd, F3, 'f'),
-    [`fmsub.${x}`]: rounded(h.muladd, F3, 'f'),
-    [`fnmsub.${x}`]: rounded(h.muladd, F3, 'f'),
-    [`fnmadd.${x}`]: rounded(h.muladd, F3, 'f'),
+    [`fadd.${x}`]: rounded(h.add, F2, 'f', fast('add')),
+    [`fsub.${x}`]: rounded(h.sub, F2, 'f', fast('sub')),
+    [`fmul.${x}`]: rounded(h.mul, F2, 'f', fast('mul')),
+    [`fdiv.${x}`]: rounded(h.div, F2, 'f', fast('div')),
+    [`fsqrt.${x}`]: rounded(h.sqrt, F1, 'f', fast('sqrt')),
+    [`fmadd.${x}`]: rounded(h.muladd, F3, 'f', fast('muladd')),
+    [`fmsub.${x}`]: rounded(h.muladd, F3, 'f', fast('muladd')),
+    [`fnmsub.${x}`]: rounded(h.muladd, F3, 'f', fast('muladd')),
+    [`fnmadd.${x}`]: rounded(h.muladd, F3, 'f', fast('muladd')),
     [`fmin.${x}`]: unrounded(h.min, F2, 'f'),
     [`fmax.${x}`]: unrounded(h.max, F2, 'f'),
     [`feq.${x}`]: unrounded(h.eq, F2, 'x'),
