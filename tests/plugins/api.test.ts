@@ -52,6 +52,28 @@ test('a plugin with a syntax error names the file and line', () => {
   pluginError(rvscope('-plugin', f, guest('hello')), /broken\.ts: load: .*broken\.ts:\d+:\d+: /)
 })
 
+test('TypeScript plugins load directly or through module hooks, with the same result', () => {
+  // Counts translated blocks; `tally` comes from a sibling module in one copy (which needs the
+  // module hooks) and is declared inline in the other (loaded without them).
+  const plugin = (tally: string) => `import * as qp from 'rvscope/plugin'
+${tally}
+export const version = qp.PLUGIN_VERSION
+export const install: qp.PluginInstall = (id) => {
+  qp.registerVcpuTbTransCb(id, () => { tally.n++ })
+  qp.registerAtexitCb(id, () => qp.outs(\`blocks translated: \${tally.n > 0}\\n\`))
+  return undefined
+}
+`
+  writeFileSync(join(dir, 'tally.ts'), 'export const tally = { n: 0 }\n')
+  writeFileSync(join(dir, 'sibling.ts'), plugin("import { tally } from './tally.js'"))
+  writeFileSync(join(dir, 'inline.ts'), plugin('const tally = { n: 0 }'))
+  for (const name of ['sibling.ts', 'inline.ts']) {
+    const r = rvscope('-plugin', join(dir, name), '-d', 'plugin', guest('hello'))
+    assert.equal(r.status, 0, `${name}: ${r.stderr}`)
+    assert.match(r.stderr, /blocks translated: true/, name)
+  }
+})
+
 test('a plugin without a version or install export', () => {
   const f = join(dir, 'noversion.js')
   writeFileSync(f, 'export function install() {}\n')
