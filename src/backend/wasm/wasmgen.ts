@@ -543,7 +543,6 @@ function regionBody(
     if (to !== undefined) {
       f.opU(W.LocalGet, DONE).i32(ic).op(W.I32Add).opU(W.LocalTee, DONE)
       f.opU(W.LocalGet, BUDGET).op(W.I32LtU)
-      f.opU(W.LocalGet, P_REGS).mem(W.I32Load, 2, FRAME_EXIT_REQUEST).op(W.I32Eqz).op(W.I32And)
       f.structured(W.If, BLOCK_VOID)
       if (to === k) {
         // A jump to itself: straight to the loop around this block's code.
@@ -571,6 +570,15 @@ function regionBody(
   const end = () => {
     f.op(W.End)
     nest--
+  }
+  /**
+   * After a call out to JavaScript (the only code that can set the CPU's exit request while
+   * wasm runs): a request empties the budget, so the next jump inside the region leaves.
+   */
+  const exitCheck = () => {
+    if (!multi) return
+    f.opU(W.LocalGet, P_REGS).mem(W.I32Load, 2, FRAME_EXIT_REQUEST)
+    f.structured(W.If, BLOCK_VOID).i32(0).opU(W.LocalSet, BUDGET).op(W.End)
   }
   /** Record the block and instruction index before a call that may throw or read the instruction count. */
   const markIc = () => {
@@ -645,6 +653,7 @@ function regionBody(
     f.opU(W.Call, index)
     if (o.d >= 0) set(o.d)
     else f.op(W.Drop)
+    exitCheck()
     if (o.helper.effects & HelperEffect.WritesRegs) reloadRegs()
   }
 
@@ -800,6 +809,7 @@ function regionBody(
         spill()
         markIc()
         get(o.a).i32(o.size).opU(W.Call, F_LOAD)
+        exitCheck()
         if (o.signed && o.size < 8) f.op(EXTEND[o.size]!)
         f.op(W.End)
         if (o.pred !== undefined) f.op(W.End)
@@ -816,7 +826,9 @@ function regionBody(
         spill()
         markIc()
         get(o.a).i32(o.size)
-        get(o.b).opU(W.Call, F_STORE).op(W.End)
+        get(o.b).opU(W.Call, F_STORE)
+        exitCheck()
+        f.op(W.End)
         if (o.pred !== undefined) end()
         return
       }
@@ -860,6 +872,7 @@ function regionBody(
         } else {
           f.op(W.Drop)
         }
+        exitCheck()
         if (o.regs === SiteRegs.ReadWrite) reloadRegs()
         reloadCells()
         if (o.c >= 0) end()
@@ -933,6 +946,7 @@ function regionBody(
   }
   f.opU(W.GlobalGet, G_DONE).opU(W.LocalSet, DONE)
   f.opU(W.GlobalGet, G_BUDGET).opU(W.LocalSet, BUDGET)
+  exitCheck()
   f.opU(W.LocalGet, P_ENTRY).opU(W.LocalSet, STATE)
   f.structured(W.Loop, BLOCK_VOID)
   for (let i = 0; i < blocks.length; i++) f.structured(W.Block, BLOCK_VOID)

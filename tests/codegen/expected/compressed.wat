@@ -33,6 +33,12 @@
     local.set 39
     global.get 5
     local.set 40
+    local.get 0
+    i32.load offset=4088
+    if  ;; label = @1
+      i32.const 0
+      local.set 40
+    end
     local.get 2
     local.set 38
     loop  ;; label = @1
@@ -126,6 +132,12 @@
           local.get 14
           i32.const 4
           call 0
+          local.get 0
+          i32.load offset=4088
+          if  ;; label = @4
+            i32.const 0
+            local.set 40
+          end
           i64.extend32_s
         end
         local.set 15
@@ -190,6 +202,12 @@
           i32.const 4
           local.get 19
           call 1
+          local.get 0
+          i32.load offset=4088
+          if  ;; label = @4
+            i32.const 0
+            local.set 40
+          end
         end
         local.get 35
         local.set 20
@@ -230,10 +248,6 @@
           local.tee 39
           local.get 40
           i32.lt_u
-          local.get 0
-          i32.load offset=4088
-          i32.eqz
-          i32.and
           if  ;; label = @4
             br 2 (;@2;)
           end

@@ -56,6 +56,12 @@
     local.set 49
     global.get 5
     local.set 50
+    local.get 0
+    i32.load offset=4088
+    if  ;; label = @1
+      i32.const 0
+      local.set 50
+    end
     local.get 2
     local.set 48
     loop  ;; label = @1
@@ -85,6 +91,12 @@
         if  ;; label = @3
           i32.const 0
           return
+        end
+        local.get 0
+        i32.load offset=4088
+        if  ;; label = @3
+          i32.const 0
+          local.set 50
         end
         local.get 0
         i64.load offset=80
@@ -160,6 +172,12 @@
           local.get 3
           i32.const 4
           call 0
+          local.get 0
+          i32.load offset=4088
+          if  ;; label = @4
+            i32.const 0
+            local.set 50
+          end
           i64.extend32_s
         end
         local.set 4
@@ -204,6 +222,12 @@
           local.get 4
           call 2
           drop
+          local.get 0
+          i32.load offset=4088
+          if  ;; label = @4
+            i32.const 0
+            local.set 50
+          end
           local.get 51
           i64.load align=1
           local.set 43
@@ -299,6 +323,12 @@
           i32.const 4
           local.get 9
           call 1
+          local.get 0
+          i32.load offset=4088
+          if  ;; label = @4
+            i32.const 0
+            local.set 50
+          end
         end
         i64.const 1
         local.set 28
@@ -341,6 +371,12 @@
           local.get 9
           call 2
           drop
+          local.get 0
+          i32.load offset=4088
+          if  ;; label = @4
+            i32.const 0
+            local.set 50
+          end
           local.get 51
           i64.load align=1
           local.set 43
@@ -380,10 +416,6 @@
           local.tee 49
           local.get 50
           i32.lt_u
-          local.get 0
-          i32.load offset=4088
-          i32.eqz
-          i32.and
           if  ;; label = @4
             br 2 (;@2;)
           end

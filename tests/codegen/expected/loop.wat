@@ -27,6 +27,12 @@
     local.set 17
     global.get 5
     local.set 18
+    local.get 0
+    i32.load offset=4088
+    if  ;; label = @1
+      i32.const 0
+      local.set 18
+    end
     local.get 2
     local.set 16
     loop  ;; label = @1
@@ -64,10 +70,6 @@
           local.tee 17
           local.get 18
           i32.lt_u
-          local.get 0
-          i32.load offset=4088
-          i32.eqz
-          i32.and
           if  ;; label = @4
             br 2 (;@2;)
           end
