@@ -6,18 +6,21 @@
  * exponent limits, other rounding modes, a reserved frm) runs the helper, so
  * every trap and every flag other than NX stays the helper's business.
  *
- * - add, sub, mul, div, sqrt are one binary64 op, taken once NX has accrued
- *   in fflags (as QEMU's hardfloat does): a normal finite result then raises
- *   nothing new. A program's first inexact operation goes through the helper,
- *   which sets NX.
+ * Every fast path is taken only once NX has accrued in fflags (as QEMU's
+ * hardfloat does): a normal finite result then raises nothing new, so no
+ * path needs to decide inexactness. A program's first inexact operation
+ * goes through the helper, which sets NX.
+ *
+ * - add, sub, mul, div, sqrt are one binary64 op.
  * - Fused multiply-add has no binary64 op to map to; it follows Boldo and
  *   Melquiond's emulation: Dekker's exact product (Veltkamp splitting), TwoSum
  *   (Knuth) with the addend, the two errors added with rounding to odd, then
  *   added to the rounded sum. The conditions keep it to operands where the
  *   product and its pieces stay exact and no large cancellation happens
- *   (|a × b| ≤ 4 |RN(a × b + c)|). Then the result is RN(a × b + c), and the
- *   exact value is representable only if the errors sum exactly, so NX is
- *   decided exactly whatever fflags holds.
+ *   (|a × b| ≤ 4 |RN(a × b + c)|): the errors are then at most 2.5 units in
+ *   the last place of the rounded sum, every rounding boundary near the
+ *   result is a multiple of twice the unit of the rounded-to-odd errors, and
+ *   the final rounding is that of the exact a × b + c.
  *
  * Magnitudes are compared as integers: for non-negative binary64 encodings
  * integer order is numeric order, with infinity above every finite value and
@@ -67,7 +70,6 @@ export function fastPathD(t: TransCtx, kind: FastD, rm: number, bits: number, op
   const k = (v: bigint): Temp => b.const(v)
   const f = (op: Op.FAdd | Op.FSub | Op.FMul | Op.FDiv, x: Temp, y: Temp): Temp => b.bin(op, x, y)
   const and = (...c: Temp[]): Temp => c.reduce((x, y) => b.bin(Op.And, x, y))
-  const or = (x: Temp, y: Temp): Temp => b.bin(Op.Or, x, y)
   const abs = (x: Temp): Temp => b.bin(Op.And, x, k(MAGNITUDE))
   const below = (x: Temp, e: number): Temp => b.bin(Op.LtU, abs(x), k(pow2(e)))
   const atLeast = (x: Temp, e: number): Temp => b.bin(Op.GeU, abs(x), k(pow2(e)))
@@ -97,7 +99,7 @@ export function fastPathD(t: TransCtx, kind: FastD, rm: number, bits: number, op
 
   const fcsr = b.getReg(Slot.Fcsr)
   const conditions: Temp[] = []
-  /** fcsr bits that must be clear (frm for DYN) and set (NX, where the operation does not decide it). */
+  /** fcsr bits that must be clear (frm, for DYN) and set (NX). */
   const fcsrIs = (mask: bigint, value: bigint) =>
     conditions.push(b.bin(Op.Eq, b.bin(Op.And, fcsr, k(mask)), k(value)))
   const frmMask = rm === RM_DYN ? FRM : 0n
@@ -109,7 +111,6 @@ export function fastPathD(t: TransCtx, kind: FastD, rm: number, bits: number, op
     conditions.push(b.bin(Op.LtU, b.bin(Op.Sub, abs(r), k(pow2(-1021))), k(INF - pow2(-1021))))
   const [x, y] = ops as [Temp, Temp]
   let result: Temp
-  let writes: Outcome['writes'] = []
   switch (kind) {
     case 'add':
     case 'sub':
@@ -142,9 +143,8 @@ export function fastPathD(t: TransCtx, kind: FastD, rm: number, bits: number, op
       const sticky = and(nonZero(e1), b.bin(Op.Eq, b.bin(Op.And, s, k(1n)), k(0n)))
       const towards = b.select(b.bin(Op.LtS, b.bin(Op.Xor, s, e1), k(0n)), k((1n << 64n) - 1n), k(1n))
       const v = b.bin(Op.Add, s, b.select(sticky, towards, k(0n)))
-      let e3: Temp
-      ;[result, e3] = twoSum(th, v)
-      fcsrIs(frmMask, 0n)
+      result = f(Op.FAdd, th, v)
+      fcsrIs(frmMask | NX, NX)
       conditions.push(
         below(x, 995),
         below(y, 995),
@@ -154,10 +154,9 @@ export function fastPathD(t: TransCtx, kind: FastD, rm: number, bits: number, op
         atLeast(th, -960),
         b.bin(Op.GeU, b.bin(Op.Add, abs(th), k(TIMES_4)), abs(uh)),
       )
-      // Without large cancellation the exact value is representable only if tl + ul is. Both are 0 or 1, NX is bit 0.
-      writes = [{ reg: Slot.Fcsr, a: or(fcsr, or(nonZero(e1), nonZero(e3))) }]
       break
     }
   }
-  return { ok: and(...conditions), result, writes }
+  // Every fast path needs NX set already and raises nothing new: no register writes.
+  return { ok: and(...conditions), result, writes: [] }
 }
