@@ -26,6 +26,7 @@ import {
   BIN_OPS,
   type BlockInsn,
   type Cell,
+  type HelperContext,
   type InstrumentSite,
   type IrBlock,
   type IrOp,
@@ -885,29 +886,44 @@ const COND_OPS: Partial<Record<Cond, (x: Temp, i: Temp) => [Op, Temp, Temp]>> = 
   [Cond.GE]: (x, i) => [Op.GeU, x, i],
 }
 
+/**
+ * The site running an execution callback. Sites are instances of one class (and memory sites of
+ * another), so that the engine sees a single `call` at each call site and, since a plugin mostly
+ * registers one function, a single callback inside it: it can inline both (about 10 ns less per
+ * callback than one closure per site).
+ */
+class ExecSite implements InstrumentSite {
+  constructor(
+    readonly name: string,
+    /** One context per site, reused at every call: callbacks never run guest code, so a site cannot nest. */
+    private readonly c: Context,
+    private readonly cb: VcpuUdataCb<unknown>,
+    private readonly userdata: unknown,
+  ) {}
+
+  call(state: HelperContext): bigint | undefined {
+    const cpu = state as Cpu
+    const c = this.c
+    const saved = ctx
+    c.cpu = cpu
+    c.redirect = undefined
+    ctx = c
+    try {
+      this.cb(cpu.vcpuIndex, this.userdata)
+    } catch (err) {
+      throw wrapError(c, err)
+    } finally {
+      ctx = saved
+    }
+    return c.redirect
+  }
+}
+
 /** The site running an execution callback at `pc`. */
 function execSite(e: ExecEntry & { kind: 'cb' }, where: string, pc: bigint): InstrumentSite {
   const { rec, cb, flags, userdata } = e
-  // One context per site, reused at every call: callbacks run guest code never, so a site cannot nest.
   const c = newContext(rec, `${where} exec`, flags, undefined, pc)
-  return {
-    name: `${rec.name}:${where}@0x${pc.toString(16)}`,
-    call: (state) => {
-      const cpu = state as Cpu
-      const saved = ctx
-      c.cpu = cpu
-      c.redirect = undefined
-      ctx = c
-      try {
-        cb(cpu.vcpuIndex, userdata)
-      } catch (err) {
-        throw wrapError(c, err)
-      } finally {
-        ctx = saved
-      }
-      return c.redirect
-    },
-  }
+  return new ExecSite(`${rec.name}:${where}@0x${pc.toString(16)}`, c, cb, userdata)
 }
 
 /** A callback's error as a PluginError naming the plugin and the event. */
@@ -927,30 +943,41 @@ function wrapError(c: Context, err: unknown): PluginError {
 const SIZE_MASK: Record<number, bigint> = { 1: 0xffn, 2: 0xffffn, 4: 0xffff_ffffn, 8: 0xffff_ffff_ffff_ffffn }
 const SHIFT: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 }
 
+/** The site running a memory callback (see ExecSite). */
+class MemSite implements InstrumentSite {
+  constructor(
+    readonly name: string,
+    private readonly c: Context,
+    private readonly cb: VcpuMemCb<unknown>,
+    private readonly userdata: unknown,
+    /** The access size's value mask. */
+    private readonly mask: bigint,
+  ) {}
+
+  call(state: HelperContext, addr: bigint, value: bigint): bigint | undefined {
+    const cpu = state as Cpu
+    const c = this.c
+    const saved = ctx
+    c.cpu = cpu
+    c.memValue = value & this.mask
+    ctx = c
+    try {
+      this.cb(cpu.vcpuIndex, c.memInfo as MemInfo, addr, this.userdata)
+    } catch (err) {
+      throw wrapError(c, err)
+    } finally {
+      ctx = saved
+    }
+    return undefined
+  }
+}
+
 function memSite(e: MemEntry & { kind: 'cb' }, info: number, pc: bigint, size: number): InstrumentSite {
   const { rec, cb, flags, userdata } = e
-  const mask = SIZE_MASK[size]!
   const c = newContext(rec, 'memory', flags, undefined, pc, false)
   c.memInfo = info
   c.inMem = true
-  return {
-    name: `${rec.name}:mem@0x${pc.toString(16)}`,
-    call: (state, addr, value) => {
-      const cpu = state as Cpu
-      const saved = ctx
-      c.cpu = cpu
-      c.memValue = value & mask
-      ctx = c
-      try {
-        cb(cpu.vcpuIndex, info as MemInfo, addr, userdata)
-      } catch (err) {
-        throw wrapError(c, err)
-      } finally {
-        ctx = saved
-      }
-      return undefined
-    },
-  }
+  return new MemSite(`${rec.name}:mem@0x${pc.toString(16)}`, c, cb, userdata, SIZE_MASK[size]!)
 }
 
 /** The register access a callback's flags allow. */
