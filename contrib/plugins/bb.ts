@@ -30,9 +30,9 @@ function onIdle(_id: qp.PluginId, vcpu: number): void {
   if (report !== '') qp.outs(`Idling ${report}`)
 }
 
-function onTb(vcpu: number, nInsns: number): void {
+function onTb(vcpu: number, nInsns: bigint): void {
   qp.u64Add(bbCount, vcpu, 1n)
-  qp.u64Add(insnCount, vcpu, BigInt(nInsns))
+  qp.u64Add(insnCount, vcpu, nInsns)
 }
 
 function tbTrans(_id: qp.PluginId, tb: qp.Tb): void {
@@ -41,7 +41,8 @@ function tbTrans(_id: qp.PluginId, tb: qp.Tb): void {
     qp.registerVcpuTbExecInlinePerVcpu(tb, qp.PluginOp.INLINE_ADD_U64, bbCount, 1n)
     qp.registerVcpuTbExecInlinePerVcpu(tb, qp.PluginOp.INLINE_ADD_U64, insnCount, BigInt(n))
   } else {
-    qp.registerVcpuTbExecCb(tb, onTb, qp.CbFlags.NO_REGS, n)
+    // The count as a bigint once per block, not at every run.
+    qp.registerVcpuTbExecCb(tb, onTb, qp.CbFlags.NO_REGS, BigInt(n))
   }
 }
 

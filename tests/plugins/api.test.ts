@@ -123,6 +123,13 @@ test('a register read without rights', () => {
   pluginError(withProbe('no-rights', 'hello'), /readRegister\(pc\): .*registered with NO_REGS/)
 })
 
+test('u64Add adds modulo 2^64 on every path', () => {
+  const r = withProbe('u64-add', 'hello')
+  assert.equal(r.status, 0, r.stderr)
+  // From 0xfffffffe: +1, +1 (carry into the high word), +5, +0xffffffff, +2^40, +(2^64 - 1) (that is, -1), +0.
+  assert.match(r.stderr, /u64 ffffffff 100000000 100000005 200000004 10200000004 10200000003 10200000003\n/)
+})
+
 test('a scoreboard used after it was freed', () => {
   pluginError(
     withProbe('freed-scoreboard', 'hello'),
