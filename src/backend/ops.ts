@@ -43,11 +43,13 @@ export const bswap = (a: bigint): bigint => {
 // Binary64 arithmetic on bit patterns (FAdd…FSqrt): JavaScript numbers round to nearest even.
 const fbits = new BigUint64Array(1)
 const fval = new Float64Array(fbits.buffer)
-const toF = (a: bigint): number => {
+/** The binary64 number with bit pattern `a`. */
+export const toF = (a: bigint): number => {
   fbits[0] = a
   return fval[0]!
 }
-const fromF = (x: number): bigint => {
+/** The bit pattern of binary64 number `x`. */
+export const fromF = (x: number): bigint => {
   fval[0] = x
   return fbits[0]!
 }

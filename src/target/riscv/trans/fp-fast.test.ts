@@ -15,6 +15,7 @@ import { test } from 'node:test'
 import { Rng } from '../../../../tests/random/rng.js'
 import { type Backend, ExitKind } from '../../../backend/backend.js'
 import { interpBackend } from '../../../backend/interp/interp.js'
+import { fromF, toF } from '../../../backend/ops.js'
 import { wasmBackend } from '../../../backend/wasm/wasmgen.js'
 import { Arena } from '../../../core/arena.js'
 import { PagedMemory, Prot } from '../../../core/paged-memory.js'
@@ -67,16 +68,8 @@ function fraction(): bigint {
 
 const operand = (): bigint => (rng.chance(0.5) ? 1n << 63n : 0n) | (BigInt(exponent()) << 52n) | fraction()
 
-const view = new Float64Array(1)
-const bitsView = new BigUint64Array(view.buffer)
-const num = (b: bigint): number => {
-  bitsView[0] = b
-  return view[0]!
-}
-const bits = (x: number): bigint => {
-  view[0] = x
-  return bitsView[0]!
-}
+const num = toF
+const bits = fromF
 /** `b` moved by up to `n` units in the last place. */
 const nudge = (b: bigint, n: number): bigint => BigInt.asUintN(64, b + BigInt(rng.range(-n, n)))
 
