@@ -295,9 +295,9 @@ export interface CallOp {
 
 /**
  * The common case of a helper call, in IR: `ops` compute `ok` and, when it
- * is non-zero, the call's result and the register writes it would make. A
- * backend may run `ops` and, if `ok` != 0, set d = `result` and apply
- * `writes` instead of calling the helper; otherwise it calls the helper.
+ * is non-zero, the call's result, for operands on which the helper would
+ * change no register. A backend may run `ops` and, if `ok` != 0, set
+ * d = `result` instead of calling the helper; otherwise it calls the helper.
  * Backends that ignore fast paths (the interpreter, the oracle) call the
  * helper every time, so lockstep compares each fast path with its helper.
  * `ops` hold only value ops (arithmetic, Const, Select, GetReg): no
@@ -307,7 +307,6 @@ export interface FastPath {
   ops: IrOp[]
   ok: Temp
   result: Temp
-  writes: { reg: number; a: Temp }[]
 }
 export interface InsnStartOp {
   op: Op.InsnStart

@@ -106,12 +106,10 @@ export function formatOp(o: IrOp): string {
       const call = `${o.d >= 0 ? `t${o.d} = ` : ''}call ${o.helper.name}(${o.args.map((a) => `t${a}`).join(', ')})`
       if (o.fast === undefined) return call
       // The fast path's ops first, marked, then what replaces the call when it applies.
-      const { ops, ok, result, writes } = o.fast
-      const sets = writes.map((w) => `, setreg r${w.reg}, t${w.a}`).join('')
-      return [
-        ...ops.map((x) => `  | ${formatOp(x)}`),
-        `${call} unless t${ok} (t${o.d} = t${result}${sets})`,
-      ].join('\n ')
+      const { ops, ok, result } = o.fast
+      return [...ops.map((x) => `  | ${formatOp(x)}`), `${call} unless t${ok} (t${o.d} = t${result})`].join(
+        '\n ',
+      )
     }
     case Op.InsnStart:
       return `---- ${hex(o.pc)} (insn ${o.index})`

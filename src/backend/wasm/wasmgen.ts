@@ -423,10 +423,8 @@ function regionBody(
     for (const o of tb.ops) {
       if (o.op === Op.GetReg) read.add(o.reg)
       else if (o.op === Op.SetReg) written.add(o.reg)
-      else if (o.op === Op.Call && o.fast !== undefined) {
+      else if (o.op === Op.Call && o.fast !== undefined)
         for (const x of o.fast.ops) if (x.op === Op.GetReg) read.add(x.reg)
-        for (const w of o.fast.writes) written.add(w.reg)
-      }
     }
   const used = [...new Set([...read, ...written])].sort((x, y) => x - y)
   const dirty = [...written].sort((x, y) => x - y)
@@ -903,7 +901,6 @@ function regionBody(
         f.op(W.Else)
         get(o.fast.result)
         set(o.d)
-        for (const w of o.fast.writes) get(w.a).opU(W.LocalSet, regLocal.get(w.reg)!)
         end()
         return
       case Op.InsnStart:

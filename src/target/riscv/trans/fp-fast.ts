@@ -157,6 +157,6 @@ export function fastPathD(t: TransCtx, kind: FastD, rm: number, bits: number, op
       break
     }
   }
-  // Every fast path needs NX set already and raises nothing new: no register writes.
-  return { ok: and(...conditions), result, writes: [] }
+  // Every fast path needs NX set already and raises nothing new: fcsr stays as it is.
+  return { ok: and(...conditions), result }
 }
