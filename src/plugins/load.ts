@@ -16,9 +16,7 @@ import { basename, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { PluginArg, PluginInstall } from './api.js'
 import { install, PluginError, type PluginRec } from './runtime.js'
-import { cachePath, compiler, isTs, readCached, transpile, writeCached } from './transpile.js'
-
-const API_URL = new URL('./api.js', import.meta.url).href
+import { API_SPECIFIER, API_URL, cachePath, compiler, isTs, transpile, writeCached } from './transpile.js'
 
 /** One `-plugin` option, split. */
 export interface PluginSpec {
@@ -82,13 +80,14 @@ async function standalone(file: string): Promise<string | undefined> {
   // the version of this output's form.
   const variant = `direct 1 ${API_URL}`
   const direct = cachePath(file, source, variant, '.mjs')
-  if ((await readCached(direct)) !== undefined) return pathToFileURL(direct).href
+  // Only whether they exist matters here: import() reads the output itself.
+  if (existsSync(direct)) return pathToFileURL(direct).href
   const hooked = cachePath(file, source, variant, '.hooked')
-  if ((await readCached(hooked)) !== undefined) return undefined
+  if (existsSync(hooked)) return undefined
   const ts = await compiler()
   let js = transpile(ts, file, source)
   const imports = ts.preProcessFile(js, true, true).importedFiles
-  const own = imports.every((i) => i.fileName === 'rvscope/plugin' || i.fileName.startsWith('node:'))
+  const own = imports.every((i) => i.fileName === API_SPECIFIER || i.fileName.startsWith('node:'))
   if (!own || /\bimport\s*\(|\bimport\.meta\b|\brequire\s*\(/.test(js)) {
     await writeCached(hooked, '')
     return undefined
@@ -97,7 +96,7 @@ async function standalone(file: string): Promise<string | undefined> {
   // reported position is the literal's opening quote in TypeScript 5 (its text's first character in
   // some earlier versions): both are accepted, and the literal is checked before it is replaced.
   for (const i of [...imports].sort((x, y) => y.pos - x.pos)) {
-    if (i.fileName !== 'rvscope/plugin') continue
+    if (i.fileName !== API_SPECIFIER) continue
     const q = js[i.pos] === "'" || js[i.pos] === '"' ? i.pos : i.pos - 1
     const literal = js.slice(q, q + i.fileName.length + 2)
     if (literal !== `'${i.fileName}'` && literal !== `"${i.fileName}"`) return undefined

@@ -8,9 +8,16 @@
  */
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { cachePath, compiler, isTs, readCached, transpile, writeCached } from './transpile.js'
-
-const API_URL = new URL('./api.js', import.meta.url).href
+import {
+  API_SPECIFIER,
+  API_URL,
+  cachePath,
+  compiler,
+  isTs,
+  readCached,
+  transpile,
+  writeCached,
+} from './transpile.js'
 
 interface ResolveContext {
   parentURL?: string
@@ -23,7 +30,7 @@ export async function resolve(
   context: ResolveContext,
   next: NextResolve,
 ): Promise<unknown> {
-  if (specifier === 'rvscope/plugin') return { url: API_URL, shortCircuit: true }
+  if (specifier === API_SPECIFIER) return { url: API_URL, shortCircuit: true }
   try {
     return await next(specifier, context)
   } catch (e) {

@@ -17,6 +17,10 @@ export type Compiler = typeof import('typescript')
 
 export const isTs = (path: string): boolean => /\.(ts|mts)$/.test(path)
 
+/** The specifier plugins import the API by, and the module of this build it stands for. */
+export const API_SPECIFIER = 'rvscope/plugin'
+export const API_URL = new URL('./api.js', import.meta.url).href
+
 export async function compiler(): Promise<Compiler> {
   return (await import('typescript')).default
 }
