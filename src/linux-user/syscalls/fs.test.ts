@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { test } from 'node:test'
+import { E } from '../errno.js'
 import { type DirEntry, DT, nameBytes, O, Pipe, PipeEnd, Poll, type StatInfo } from '../fd.js'
 import { joinPath } from '../paths.js'
 import {
@@ -18,8 +21,10 @@ import {
   hostOpenFlags,
   STATX_BASIC_STATS,
   STATX_BTIME,
+  setTimes,
   statusFlags,
-  touchDate,
+  type TimeSpec,
+  utimesSeconds,
 } from './fs.js'
 import { pipeSize } from './fs-io.js'
 import { isaString } from './procfs.js'
@@ -212,10 +217,38 @@ test('paths are joined, not normalized, so the host resolves .. after symlinks',
   assert.equal(joinPath('/', 'x//y'), '/x/y')
 })
 
-test('touch -d dates keep nanoseconds and the sign of the whole value', () => {
-  assert.equal(touchDate(1_000_000_000_123_456_789n), '@1000000000.123456789')
-  assert.equal(touchDate(-99_999_999_500n), '@-99.999999500')
-  assert.equal(touchDate(5n), '@0.000000005')
+test('utimes seconds land on the microsecond below, for times before and after 1970', () => {
+  assert.equal(utimesSeconds(1_000_000_000_123_456_789n), '1000000000.1234565')
+  assert.equal(utimesSeconds(-99_999_999_500n), '-100.0000005')
+  assert.equal(utimesSeconds(-1000n), '-0.0000015')
+  assert.equal(utimesSeconds(5n), '0.0000005')
+})
+
+test('utimensat times reach the host file to the microsecond, omitted ones kept, no process spawned', () => {
+  const dir = fs.mkdtempSync(join(tmpdir(), 'rvscope-utimes-'))
+  try {
+    const f = join(dir, 'a.txt')
+    fs.writeFileSync(f, '')
+    const cases: [TimeSpec, TimeSpec, bigint, bigint][] = [
+      [
+        1_000_000_000n * 1_000_000_000n,
+        1_234_567_890_000_000_500n,
+        1_000_000_000_000_000_000n,
+        1_234_567_890_000_000_000n,
+      ],
+      ['omit', 4_102_444_799_999_999_999n, 1_000_000_000_000_000_000n, 4_102_444_799_999_999_000n],
+      [-99_999_999_500n, 'omit', -100_000_000_000n, 4_102_444_799_999_999_000n],
+      [7_123_456_789n, 7_000_001_000n, 7_123_456_000n, 7_000_001_000n],
+    ]
+    for (const [at, mt, wantA, wantM] of cases) {
+      assert.equal(setTimes({ path: f, follow: true }, [at, mt]), 0)
+      const st = fs.statSync(f, { bigint: true })
+      assert.deepEqual([st.atimeNs, st.mtimeNs], [wantA, wantM], `times ${at}, ${mt}`)
+    }
+    assert.equal(setTimes({ path: join(dir, 'missing'), follow: true }, ['now', 'now']), -E.NOENT)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
 })
 
 test('ISA string: single letters in canonical order, then z extensions by category', () => {

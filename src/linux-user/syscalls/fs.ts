@@ -5,7 +5,6 @@
  * -L prefix lookup (paths.ts) and the engine's /proc (procfs.ts); host
  * errors map to Linux errno values. Descriptor I/O is in fs-io.ts.
  */
-import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { E, hostErrno } from '../errno.js'
@@ -25,6 +24,7 @@ import {
 import { hostPathFor, joinPath } from '../paths.js'
 import { encode, getU64, i64, int, readString, Struct, type Sys, type SyscallTable, size } from './context.js'
 import { linkStat, type ProcNode, procDirStream, procLookup } from './procfs.js'
+import { CLOCK_REALTIME, clockNs } from './time.js'
 
 export const AT_FDCWD = -100
 const AT_SYMLINK_NOFOLLOW = 0x100
@@ -822,60 +822,54 @@ function readTimes(s: Sys, addr: bigint): [TimeSpec, TimeSpec] | undefined {
   return at === undefined || mt === undefined ? undefined : [at, mt]
 }
 
-/** "@sec.nsec" as GNU touch -d reads it. */
-export function touchDate(ns: bigint): string {
-  const abs = ns < 0n ? -ns : ns
-  const frac = (abs % 1_000_000_000n).toString().padStart(9, '0')
-  return `@${ns < 0n ? '-' : ''}${abs / 1_000_000_000n}.${frac}`
+/**
+ * Seconds as a decimal string that Node's utimes hands to the host exactly
+ * at the microsecond `ns` falls in (rounded toward minus infinity).
+ *
+ * Node takes a time as a double and libuv truncates its fraction to whole
+ * microseconds (toward zero, then normalized for negative times), so a value
+ * half a microsecond past the wanted one, away from zero, survives the
+ * double's rounding: exact for every time before 2106, where the double's
+ * step is still under half a microsecond. A string, unlike a negative number,
+ * also reaches the host as it is (Node replaces negative numbers with now).
+ */
+export function utimesSeconds(ns: bigint): string {
+  const us = ns >= 0n ? ns / 1000n : -((-ns + 999n) / 1000n)
+  const tenths = (us < 0n ? -us : us) * 10n + 5n
+  return `${us < 0n ? '-' : ''}${tenths / 10_000_000n}.${(tenths % 10_000_000n).toString().padStart(7, '0')}`
 }
 
-const TOUCH_ERRORS: [string, number][] = [
-  ['No such file or directory', E.NOENT],
-  ['Permission denied', E.ACCES],
-  ['Operation not permitted', E.PERM],
-  ['Not a directory', E.NOTDIR],
-  ['Read-only file system', E.ROFS],
-  ['Too many levels of symbolic links', E.LOOP],
-]
+/** Where utimensat applies: a path (following a final symlink or not) or an open host descriptor. */
+export type TimesTarget = { path: string; follow: boolean } | { fd: number }
 
 /**
- * Set times with nanosecond precision, or keep one as it is: Node's utimes
- * rounds to microseconds and cannot omit a time, so GNU touch does it.
+ * Apply utimensat times to a host file with Node's own calls, no process
+ * spawned. Precision is the microsecond (what Node passes on); an omitted
+ * time is read first and written back as it was, to that precision.
  */
-function touch(hostPath: string, times: [TimeSpec, TimeSpec], follow: boolean): number {
-  const base = follow ? ['-c'] : ['-c', '-h']
-  const runs: string[][] = []
-  const [at, mt] = times
-  if (at === mt && at !== 'omit') runs.push(at === 'now' ? [] : ['-d', touchDate(at)])
-  else {
-    if (at !== 'omit') runs.push(['-a', ...(at === 'now' ? [] : ['-d', touchDate(at)])])
-    if (mt !== 'omit') runs.push(['-m', ...(mt === 'now' ? [] : ['-d', touchDate(mt)])])
-  }
-  for (const r of runs) {
-    const res = spawnSync('touch', [...base, ...r, '--', hostPath], { encoding: 'utf8' })
-    if (res.status !== 0) {
-      const msg = `${res.stderr ?? ''}`
-      return -(TOUCH_ERRORS.find(([m]) => msg.includes(m))?.[1] ?? E.IO)
-    }
-  }
-  return 0
-}
-
-/** Apply utimensat times to a host path. */
-export function setTimes(hostPath: string, times: [TimeSpec, TimeSpec], follow: boolean): number {
+export function setTimes(target: TimesTarget, times: [TimeSpec, TimeSpec]): number {
   const [at, mt] = times
   if (at === 'omit' && mt === 'omit') return 0
-  // Existence first: touch -c would silently do nothing.
-  const st = safeStat(hostPath, follow)
-  if (typeof st === 'number') return st
-  const whole = (t: TimeSpec) => typeof t === 'bigint' && t >= 0n && t % 1_000_000_000n === 0n
-  if ((at === 'now' && mt === 'now') || (whole(at) && whole(mt))) {
-    const v = (t: TimeSpec) => (t === 'now' ? Date.now() / 1000 : Number((t as bigint) / 1_000_000_000n))
-    return host(() =>
-      follow ? fs.utimesSync(hostPath, v(at), v(mt)) : fs.lutimesSync(hostPath, v(at), v(mt)),
-    )
+  let st: fs.BigIntStats
+  try {
+    st =
+      'fd' in target
+        ? fs.fstatSync(target.fd, { bigint: true })
+        : target.follow
+          ? fs.statSync(target.path, { bigint: true })
+          : fs.lstatSync(target.path, { bigint: true })
+  } catch (e) {
+    return hostErrno(e)
   }
-  return touch(hostPath, times, follow)
+  const now = clockNs(CLOCK_REALTIME)!
+  const value = (t: TimeSpec, old: bigint) => utimesSeconds(t === 'now' ? now : t === 'omit' ? old : t)
+  const a = value(at, st.atimeNs)
+  const m = value(mt, st.mtimeNs)
+  return host(() => {
+    if ('fd' in target) fs.futimesSync(target.fd, a, m)
+    else if (target.follow) fs.utimesSync(target.path, a, m)
+    else fs.lutimesSync(target.path, a, m)
+  })
 }
 
 function utimensat(s: Sys, a: readonly bigint[]): number {
@@ -890,17 +884,20 @@ function utimensat(s: Sys, a: readonly bigint[]): number {
   if (name === null || (name === '' && flags & AT_EMPTY_PATH)) {
     // futimens: the descriptor itself.
     if (name === null && flags & AT_SYMLINK_NOFOLLOW) return -E.INVAL
-    if (dirfd === AT_FDCWD) return name === null ? -E.FAULT : setTimes(s.p.cwd, times, true)
+    if (dirfd === AT_FDCWD) return name === null ? -E.FAULT : setTimes({ path: s.p.cwd, follow: true }, times)
     const f = fileOf(s, dirfd)
     if (typeof f === 'number') return f
     const h = f.hostFd()
     if (h === undefined) return -E.BADF
-    return setTimes(`/proc/${process.pid}/fd/${h}`, times, true)
+    return setTimes({ fd: h }, times)
   }
   const follow = !(flags & AT_SYMLINK_NOFOLLOW)
   const where = lookup(s, dirfd, name, follow)
   if (typeof where === 'number') return where
-  return setTimes(where.node?.kind === 'link' && follow ? where.node.target : where.host, times, follow)
+  return setTimes(
+    { path: where.node?.kind === 'link' && follow ? where.node.target : where.host, follow },
+    times,
+  )
 }
 
 function truncate(s: Sys, a: readonly bigint[]): number {

@@ -11,7 +11,7 @@ import { SiCode, Sig, type SigInfo } from '../signal-types.js'
 import { sendToProcess, sendToThread } from '../signals.js'
 import { getU32, getU64, i64, int, putU32, Struct, type Sys, type SyscallTable } from './context.js'
 
-const CLOCK_REALTIME = 0
+export const CLOCK_REALTIME = 0
 const CLOCK_MONOTONIC = 1
 const CLOCK_PROCESS_CPUTIME_ID = 2
 const CLOCK_THREAD_CPUTIME_ID = 3
