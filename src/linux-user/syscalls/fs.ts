@@ -222,8 +222,23 @@ function openat(s: Sys, a: readonly bigint[]): number {
 const sec = (ns: bigint): bigint => (ns < 0n ? -((-ns + 999_999_999n) / 1_000_000_000n) : ns / 1_000_000_000n)
 const nsec = (ns: bigint): bigint => ns - sec(ns) * 1_000_000_000n
 
+/**
+ * Nanoseconds the host could not take: Node sets file times to the
+ * microsecond, so each time utimensat sets is remembered here with what
+ * the host was given (by device and inode); while the host still shows
+ * that value, the guest sees its own nanoseconds, for the rest of the run.
+ */
+const preciseTimes = new Map<string, { atime?: [bigint, bigint]; mtime?: [bigint, bigint] }>()
+
+/** `ns` (what the host shows) as the guest set it, if it set it and nothing changed it since. */
+function guestTime(st: StatInfo, which: 'atime' | 'mtime', ns: bigint): bigint {
+  const kept = preciseTimes.get(`${st.dev}:${st.ino}`)?.[which]
+  return kept !== undefined && kept[0] === ns ? kept[1] : ns
+}
+
 /** struct stat for riscv64 (asm-generic/stat.h), 128 bytes. */
 export function encodeStat(st: StatInfo): Uint8Array {
+  st = { ...st, atimeNs: guestTime(st, 'atime', st.atimeNs), mtimeNs: guestTime(st, 'mtime', st.mtimeNs) }
   const b = new Struct(128)
   b.u64(0, st.dev).u64(8, st.ino).u32(16, st.mode).u32(20, st.nlink).u32(24, st.uid).u32(28, st.gid)
   b.u64(32, st.rdev).u64(48, st.size).u32(56, st.blksize).u64(64, st.blocks)
@@ -256,6 +271,7 @@ export interface StatxExtra {
 
 /** struct statx (include/uapi/linux/stat.h), 256 bytes. */
 export function encodeStatx(st: StatInfo, x: StatxExtra): Uint8Array {
+  st = { ...st, atimeNs: guestTime(st, 'atime', st.atimeNs), mtimeNs: guestTime(st, 'mtime', st.mtimeNs) }
   const b = new Struct(256)
   const ts = (off: number, ns: bigint) => b.u64(off, sec(ns)).u32(off + 8, nsec(ns))
   b.u32(0, x.mask).u32(4, st.blksize).u64(8, x.attributes).u32(16, st.nlink).u32(20, st.uid).u32(24, st.gid)
@@ -822,6 +838,9 @@ function readTimes(s: Sys, addr: bigint): [TimeSpec, TimeSpec] | undefined {
   return at === undefined || mt === undefined ? undefined : [at, mt]
 }
 
+/** The microsecond `ns` falls in (rounded toward minus infinity), in nanoseconds. */
+const toMicros = (ns: bigint): bigint => (ns >= 0n ? ns / 1000n : -((-ns + 999n) / 1000n)) * 1000n
+
 /**
  * Seconds as a decimal string that Node's utimes hands to the host exactly
  * at the microsecond `ns` falls in (rounded toward minus infinity).
@@ -834,7 +853,7 @@ function readTimes(s: Sys, addr: bigint): [TimeSpec, TimeSpec] | undefined {
  * also reaches the host as it is (Node replaces negative numbers with now).
  */
 export function utimesSeconds(ns: bigint): string {
-  const us = ns >= 0n ? ns / 1000n : -((-ns + 999n) / 1000n)
+  const us = toMicros(ns) / 1000n
   const tenths = (us < 0n ? -us : us) * 10n + 5n
   return `${us < 0n ? '-' : ''}${tenths / 10_000_000n}.${(tenths % 10_000_000n).toString().padStart(7, '0')}`
 }
@@ -844,8 +863,9 @@ export type TimesTarget = { path: string; follow: boolean } | { fd: number }
 
 /**
  * Apply utimensat times to a host file with Node's own calls, no process
- * spawned. Precision is the microsecond (what Node passes on); an omitted
- * time is read first and written back as it was, to that precision.
+ * spawned. The host gets microseconds (what Node passes on); the guest
+ * keeps seeing its nanoseconds (preciseTimes). An omitted time is read
+ * first and written back as it was.
  */
 export function setTimes(target: TimesTarget, times: [TimeSpec, TimeSpec]): number {
   const [at, mt] = times
@@ -862,14 +882,17 @@ export function setTimes(target: TimesTarget, times: [TimeSpec, TimeSpec]): numb
     return hostErrno(e)
   }
   const now = clockNs(CLOCK_REALTIME)!
-  const value = (t: TimeSpec, old: bigint) => utimesSeconds(t === 'now' ? now : t === 'omit' ? old : t)
-  const a = value(at, st.atimeNs)
-  const m = value(mt, st.mtimeNs)
-  return host(() => {
-    if ('fd' in target) fs.futimesSync(target.fd, a, m)
-    else if (target.follow) fs.utimesSync(target.path, a, m)
-    else fs.lutimesSync(target.path, a, m)
+  const exact = (t: TimeSpec, which: 'atime' | 'mtime', old: bigint) =>
+    t === 'now' ? now : t === 'omit' ? guestTime(st, which, old) : t
+  const a = exact(at, 'atime', st.atimeNs)
+  const m = exact(mt, 'mtime', st.mtimeNs)
+  const r = host(() => {
+    if ('fd' in target) fs.futimesSync(target.fd, utimesSeconds(a), utimesSeconds(m))
+    else if (target.follow) fs.utimesSync(target.path, utimesSeconds(a), utimesSeconds(m))
+    else fs.lutimesSync(target.path, utimesSeconds(a), utimesSeconds(m))
   })
+  if (r === 0) preciseTimes.set(`${st.dev}:${st.ino}`, { atime: [toMicros(a), a], mtime: [toMicros(m), m] })
+  return r
 }
 
 function utimensat(s: Sys, a: readonly bigint[]): number {
