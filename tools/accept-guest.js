@@ -68,6 +68,11 @@ for (const c of selected) {
     }
     continue
   }
+  if (!run.qemuAvailable(c)) {
+    console.error(`accept-guest: ${c.name} needs QEMU 10 (bash tools/fetch-qemu-user.sh)`)
+    failures++
+    continue
+  }
   runnable.push(c)
 }
 

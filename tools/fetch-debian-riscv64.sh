@@ -19,7 +19,7 @@ STAMP="$CACHE/sysroot.stamp"
 APTDIR="$CACHE/apt"
 SUITE=trixie
 ARCH=riscv64
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+TOOL=fetch-debian-riscv64
 
 # What the tests run; apt adds the libraries these depend on. dash gives the
 # sysroot a /bin/sh, so system() and popen() in guest programs run riscv64 code.
@@ -34,10 +34,8 @@ PACKAGES=(
   dash
 )
 
-die() {
-  echo "fetch-debian-riscv64: error: $*" >&2
-  exit 1
-}
+# shellcheck source=lib/private-apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/private-apt.sh"
 
 # The stamp records the requested set (plus suite/arch); the sysroot is only
 # considered complete when it matches exactly.
@@ -48,131 +46,7 @@ if [[ "${FORCE:-}" != 1 && -d "$SYSROOT" && -f "$STAMP" ]] &&
   exit 0
 fi
 
-for tool in apt-get dpkg-deb; do
-  command -v "$tool" >/dev/null || die "'$tool' not found (needs a Debian-like host)"
-done
-[[ -r "$KEYRING" ]] || die "$KEYRING missing: install the debian-archive-keyring package"
-
-# --- Which mirror ------------------------------------------------------------
-# No archive host name is written down here: the main Debian archive is taken
-# from the host's own apt sources, i.e. the entry whose suite is the host's
-# release codename itself (not -updates, -security or -backports).
-host_codename() {
-  local c=""
-  if [[ -r /etc/os-release ]]; then
-    c=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-  fi
-  echo "$c"
-}
-
-# Prints "URI SUITE" for each enabled binary ("deb") source on the host.
-host_sources() {
-  local f
-  shopt -s nullglob
-  for f in /etc/apt/sources.list.d/*.sources; do
-    # deb822 stanzas are separated by blank lines; fields may repeat values.
-    awk '
-      function flush() {
-        if (types ~ /(^| )deb( |$)/ && enabled !~ /^[Nn]o$/)
-          for (i = 1; i <= nu; i++) for (j = 1; j <= ns; j++) print u[i], s[j]
-        types = ""; enabled = ""; nu = 0; ns = 0
-      }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      {
-        key = tolower($1); sub(/:$/, "", key)
-        if (key == "types") { $1 = ""; types = $0 " " }
-        else if (key == "enabled") enabled = $2
-        else if (key == "uris") for (i = 2; i <= NF; i++) u[++nu] = $i
-        else if (key == "suites") for (i = 2; i <= NF; i++) s[++ns] = $i
-      }
-      END { flush() }
-    ' "$f"
-  done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [[ -r "$f" ]] || continue
-    # deb [options] URI SUITE COMPONENTS...
-    awk '$1 == "deb" {
-      i = 2
-      if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-      if (i + 1 <= NF) print $i, $(i + 1)
-    }' "$f"
-  done
-  shopt -u nullglob
-}
-
-find_mirror() {
-  local codename uri suite
-  codename=$(host_codename)
-  local fallback=""
-  while read -r uri suite; do
-    [[ "$uri" == http://* || "$uri" == https://* ]] || continue
-    if [[ -n "$codename" && "$suite" == "$codename" ]]; then
-      echo "$uri"
-      return 0
-    fi
-    # Without a known codename, accept a plain suite (no "-security" etc.)
-    # from an archive that is not the security one.
-    if [[ -z "$fallback" && "$suite" != *-* && "$uri" != *security* ]]; then
-      fallback=$uri
-    fi
-  done < <(host_sources)
-  [[ -n "$fallback" ]] && echo "$fallback"
-  return 0
-}
-
-MIRROR=${DEBIAN_MIRROR:-$(find_mirror)}
-MIRROR=${MIRROR%/}
-[[ -n "$MIRROR" ]] ||
-  die "cannot determine the Debian archive from /etc/apt (no deb source for the host's release); set DEBIAN_MIRROR=<archive uri>"
-echo "fetch-debian-riscv64: archive $MIRROR, suite $SUITE, arch $ARCH"
-
-# --- Private apt setup -------------------------------------------------------
-mkdir -p "$APTDIR"/etc/preferences.d "$APTDIR"/state/lists/partial \
-  "$APTDIR"/cache/archives/partial
-# The trixie signing keys are part of the keyring package that bookworm hosts
-# already carry, so the archive signature is verified as usual.
-echo "deb [arch=$ARCH signed-by=$KEYRING] $MIRROR $SUITE main" >"$APTDIR/etc/sources.list"
-# An empty dpkg status: apt then resolves the full dependency closure, as for
-# an empty riscv64 system, without ever looking at the host's installed set.
-: >"$APTDIR/state/status"
-cat >"$APTDIR/etc/apt.conf" <<EOF
-// Private apt configuration for fetch-debian-riscv64.sh (generated).
-Dir::State "$APTDIR/state";
-Dir::State::status "$APTDIR/state/status";
-Dir::Cache "$APTDIR/cache";
-Dir::Etc::SourceList "$APTDIR/etc/sources.list";
-Dir::Etc::SourceParts "/dev/null";
-Dir::Etc::Preferences "/dev/null";
-Dir::Etc::PreferencesParts "$APTDIR/etc/preferences.d";
-APT::Architecture "$ARCH";
-#clear APT::Architectures;
-APT::Architectures { "$ARCH"; };
-APT::Install-Recommends "false";
-APT::Install-Suggests "false";
-// Nothing here is shared with the host's apt, so its locks are not needed.
-Debug::NoLocking "true";
-// The private directories belong to whoever runs this script; apt's download
-// sandbox user could not write to them.
-APT::Sandbox::User "root";
-// The host's update hooks (PackageKit, AppStream) concern the host's lists.
-#clear APT::Update::Post-Invoke-Success;
-#clear APT::Update::Post-Invoke;
-#clear DPkg::Post-Invoke;
-#clear DPkg::Pre-Invoke;
-EOF
-if [[ $(id -u) != 0 ]]; then
-  sed -i '/^APT::Sandbox::User/d' "$APTDIR/etc/apt.conf"
-fi
-
-apt_private() {
-  # The host's apt.conf.d still applies first (proxies, retries), then ours.
-  apt-get -c "$APTDIR/etc/apt.conf" "$@"
-}
-
-echo "fetch-debian-riscv64: apt-get update (private lists)"
-# --error-on=any: an unreachable archive is otherwise only a warning.
-apt_private -q --error-on=any update || die "apt-get update against $MIRROR failed"
+private_apt_setup
 
 # Resolve the closure first, so the exact .deb files to unpack are known even
 # when older downloads are still lying in the private cache.

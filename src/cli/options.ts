@@ -5,6 +5,7 @@
  */
 import { UserError } from '../core/errors.js'
 import { logHelp, parseLogMask } from '../core/log.js'
+import type { Compat } from '../linux-user/kernel.js'
 import { DEFAULT_EXTS, KNOWN_EXTS } from '../target/riscv/cpu.js'
 import type { Ext } from '../target/riscv/decode/table.js'
 
@@ -26,7 +27,7 @@ export interface CliOptions {
   /** -stats: print the retired-instruction count and speed at exit. */
   stats: boolean
   /** -compat: the kernel behaviour the guest sees (see KernelOptions.compat). */
-  compat: 'linux' | 'qemu-7.2'
+  compat: Compat
   /** -plugin PATH[,name=value...], in order. */
   plugins: string[]
   program?: string
@@ -59,8 +60,9 @@ Options and their environment variables:
                                   and by wasm; stops with status 1 at the first block whose results differ, showing
                                   both states; slow; not with -plugin)
 -stats                            print retired guest instructions and speed on stderr at exit
--compat linux|qemu-7.2            kernel behaviour: Linux's (default), or also the system calls qemu-riscv64 7.2
-                                  lacks answered with ENOSYS, for like-for-like comparisons with that QEMU
+-compat linux|qemu-10|qemu-7.2    what the guest sees: Linux (default: its system calls, a vDSO), or exactly what
+                                  that qemu-riscv64 shows it (the calls it lacks answered with ENOSYS; 7.2: no vDSO,
+                                  its block ends), for like-for-like counts and traces
 -plugin path[,arg=value...]       load a plugin (a .ts or .js module using rvscope/plugin; repeatable);
                                   its output goes to the log with -d plugin
 -version                          print the version and exit
@@ -213,8 +215,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions {
         break
       case '-compat': {
         const v = value(a)
-        if (v !== 'linux' && v !== 'qemu-7.2')
-          throw new UserError(`unknown -compat '${v}': expected linux or qemu-7.2`)
+        if (v !== 'linux' && v !== 'qemu-10' && v !== 'qemu-7.2')
+          throw new UserError(`unknown -compat '${v}': expected linux, qemu-10 or qemu-7.2`)
         o.compat = v
         break
       }

@@ -63,20 +63,40 @@ export interface KernelOptions {
   backend: Backend
   /** -seed: makes AT_RANDOM and getrandom deterministic. */
   seed?: bigint
-  /**
-   * -compat: which kernel the guest sees. 'linux' (default) implements what
-   * Linux does; 'qemu-7.2' also refuses, with ENOSYS, the calls
-   * qemu-riscv64 7.2 does not implement (set_robust_list, get_robust_list,
-   * clone3), so that start-up paths, instruction counts and PC traces
-   * compare like for like with that QEMU; its translator's page-end rule is
-   * followed too, so that plugins' block counts compare as well.
-   */
+  /** -compat: which kernel the guest sees (see COMPAT). */
   compat?: Compat
   /** Plugins' view of execution (absent: none). */
   instrumentation?: Instrumentation
 }
 
-export type Compat = 'linux' | 'qemu-7.2'
+export type Compat = 'linux' | 'qemu-10' | 'qemu-7.2'
+
+/** What a -compat profile changes in what the guest sees. */
+export interface CompatProfile {
+  /** Map the vDSO and name it in AT_SYSINFO_EHDR (QEMU 8.0 and later, Linux); else a bare signal-return page. */
+  vdso: boolean
+  /** Answer with ENOSYS the calls qemu-riscv64 lacks: set_robust_list, get_robust_list, clone3. */
+  qemuMissingSyscalls: boolean
+  /** Answer riscv_hwprobe (Linux 6.4+, QEMU 8.1+); else ENOSYS. */
+  hwprobe: boolean
+  /** End blocks before an instruction in the last two bytes of a page, as QEMU 7.2's translator. */
+  stopAtPageTail: boolean
+}
+
+/**
+ * The -compat profiles. 'linux' (default) implements what Linux does;
+ * 'qemu-10' and 'qemu-7.2' make the guest see exactly what that
+ * qemu-riscv64 shows it, so that start-up paths, instruction and block
+ * counts and PC traces compare like for like. The only system-call
+ * difference from Linux on glibc's start-up path is set_robust_list: glibc
+ * records its success with one store, so counts under 'linux' are one
+ * instruction per process above QEMU's.
+ */
+export const COMPAT: Readonly<Record<Compat, CompatProfile>> = {
+  linux: { vdso: true, qemuMissingSyscalls: false, hwprobe: true, stopAtPageTail: false },
+  'qemu-10': { vdso: true, qemuMissingSyscalls: true, hwprobe: true, stopAtPageTail: false },
+  'qemu-7.2': { vdso: false, qemuMissingSyscalls: true, hwprobe: false, stopAtPageTail: true },
+}
 
 /** Instructions a thread runs before the scheduler looks at others. */
 const TIME_SLICE = 20_000
@@ -97,11 +117,15 @@ export class Kernel {
   readonly decoder: Decoder
   readonly disasm: Disassembler
   readonly paths: GuestPaths
+  /** The -compat profile in force. */
+  readonly compat: CompatProfile
   readonly processes = new Map<number, Process>()
   threads: Thread[] = []
   private nextPid: number
-  /** The first process; its end ends the run. */
+  /** The first process: its status is the run's. */
   init!: Process
+  /** The first process's exit status (wait(2) terms folded: 128+n for signal n), once it ended. */
+  private initStatus: number | undefined
   /** Status the engine exits with, once known. */
   exitStatus: number | undefined
   private readonly hooks: LoopHooks = {}
@@ -120,6 +144,7 @@ export class Kernel {
 
   constructor(readonly opts: KernelOptions) {
     this.decoder = new Decoder(opts.exts)
+    this.compat = COMPAT[opts.compat ?? 'linux']
     this.disasm = new Disassembler(this.decoder)
     this.paths = opts.sysroot === undefined ? {} : { sysroot: opts.sysroot }
     this.nextPid = process.pid
@@ -224,6 +249,7 @@ export class Kernel {
         uid: process.getuid?.() ?? 0,
         gid: process.getgid?.() ?? 0,
         random: this.randomBytes(16),
+        vdso: this.compat.vdso,
       })
     } catch (e) {
       mem.destroy()
@@ -231,9 +257,11 @@ export class Kernel {
     }
     const mm = new Mm(mem, this.newTbCache())
     mm.brkStart = mm.brk = loaded.brk
-    mm.symbols = [...loaded.main.symbols, ...(loaded.interp?.symbols ?? [])].sort((a, b) =>
-      a.value < b.value ? -1 : a.value > b.value ? 1 : 0,
-    )
+    mm.symbols = [
+      ...loaded.main.symbols,
+      ...(loaded.interp?.symbols ?? []),
+      ...(loaded.vdso?.symbols ?? []),
+    ].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
     mm.sigtramp = loaded.sigtramp
     mm.mmapNext = loaded.mmapNext
     mm.code = { start: loaded.main.codeStart, end: loaded.main.codeEnd, entry: loaded.main.entry }
@@ -328,10 +356,9 @@ export class Kernel {
   // ---- scheduling -----------------------------------------------------------
 
   /**
-   * Run until the first process exits; returns the engine's exit status.
-   * The run ends with the first process even if other guest processes
-   * (orphans, background jobs) still run: they all live inside this engine,
-   * so they end with it. Zombie children nobody waited for just vanish.
+   * Run until the last guest process has ended, as a system runs on after
+   * a shell that left background jobs (orphans) behind; returns the first
+   * process's exit status. Zombie children nobody waited for just vanish.
    */
   run(): number {
     const instr = this.instr
@@ -386,7 +413,8 @@ export class Kernel {
           1,
         )
       }
-      this.exitStatus = this.exitStatus ?? 0
+      // No thread left: the last process has ended.
+      this.exitStatus = this.exitStatus ?? this.initStatus ?? 0
       return
     }
     const ms = earliest - performance.now()
@@ -522,7 +550,7 @@ export class Kernel {
   translate(mem: PagedMemory, pc: bigint, cpu: Cpu): IrBlock {
     const ir = translateBlock(mem, this.decoder, pc, {
       maxInsns: this.opts.maxInsnsPerTb,
-      stopAtPageTail: this.opts.compat === 'qemu-7.2',
+      stopAtPageTail: this.compat.stopAtPageTail,
     })
     return this.instr === undefined ? ir : this.instr.instrument(ir, cpu)
   }
@@ -637,7 +665,7 @@ export class Kernel {
    * End every thread of `p` and make it a zombie with `waitStatus` (wait(2)
    * encoding): descriptors close, the address space is released (a vfork
    * parent resumes), children become orphans, the parent gets its exit
-   * signal. When the first process ends, the run ends (see run()).
+   * signal. The first process's status becomes the run's (see run()).
    */
   exitProcess(p: Process, waitStatus: number): void {
     if (p.zombie) return
@@ -694,7 +722,8 @@ export class Kernel {
     }
     if (p === this.init) {
       const sig = waitStatus & 0x7f
-      this.exitStatus = sig === 0 ? (waitStatus >> 8) & 0xff : 128 + sig
+      this.initStatus = sig === 0 ? (waitStatus >> 8) & 0xff : 128 + sig
+      if (this.threads.length === 0) this.exitStatus = this.initStatus
     }
   }
 

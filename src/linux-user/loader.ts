@@ -10,6 +10,7 @@ import { Prot } from '../core/paged-memory.js'
 import { PAGE_SIZE } from '../core/types.js'
 import { type ElfFile, type ElfSymbol, ElfType, PFlag, PType, parseElf, readSymbols } from './elf.js'
 import { BRK_RESERVE, MMAP_BASE, MMAP_LIMIT, STACK_SIZE } from './layout.js'
+import { VDSO_IMAGE_BASE64, VDSO_RELOCS, VDSO_RT_SIGRETURN } from './vdso/image.js'
 
 /** Auxiliary vector tags (include/uapi/linux/auxvec.h). */
 export const enum At {
@@ -31,6 +32,7 @@ export const enum At {
   Random = 25,
   Hwcap2 = 26,
   Execfn = 31,
+  SysinfoEhdr = 33,
 }
 
 const PAGE = BigInt(PAGE_SIZE)
@@ -113,6 +115,11 @@ export interface LoadRequest {
   gid: number
   /** 16 bytes for AT_RANDOM. */
   random: Uint8Array
+  /**
+   * Map the vDSO (src/linux-user/vdso) and name it in AT_SYSINFO_EHDR, as
+   * Linux and QEMU 8.0+ do; otherwise a bare signal-return page, as QEMU 7.2.
+   */
+  vdso: boolean
 }
 
 export interface LoadResult {
@@ -121,8 +128,10 @@ export interface LoadResult {
   brk: bigint
   main: ImageInfo
   interp?: ImageInfo
-  /** Address of the signal-return trampoline page. */
+  /** The signal-return trampoline: __vdso_rt_sigreturn, or the start of its own page. */
   sigtramp: bigint
+  /** The vDSO's load address, when mapped. */
+  vdso?: ImageInfo
   /** Where the next mmap without a hint starts looking. */
   mmapNext: bigint
 }
@@ -161,10 +170,18 @@ export function loadProgram(mm: PagedMemory, req: LoadRequest): LoadResult {
     const { lo, hi } = imageSpan(ie)
     interp = mapImage(mm, ie, place(hi - lo, 'the dynamic loader') - lo)
   }
-  const sigtramp = place(PAGE, 'the signal trampoline')
-  mm.map(sigtramp, PAGE, Prot.RX)
-  mm.write(sigtramp, SIGTRAMP, true)
-  const sp = buildStack(mm, req, elf, main, stackBottom + PAGE + STACK_SIZE, interp)
+  // Where QEMU maps the vDSO, or its trampoline page without one: after the dynamic loader.
+  let sigtramp: bigint
+  let vdso: ImageInfo | undefined
+  if (req.vdso) {
+    vdso = mapVdso(mm, place(pageUp(BigInt(vdsoImage().length)), 'the vDSO'))
+    sigtramp = vdso.bias + BigInt(VDSO_RT_SIGRETURN)
+  } else {
+    sigtramp = place(PAGE, 'the signal trampoline')
+    mm.map(sigtramp, PAGE, Prot.RX)
+    mm.write(sigtramp, SIGTRAMP, true)
+  }
+  const sp = buildStack(mm, req, elf, main, stackBottom + PAGE + STACK_SIZE, interp, vdso)
   const result: LoadResult = {
     entry: interp?.entry ?? main.entry,
     sp,
@@ -174,7 +191,39 @@ export function loadProgram(mm: PagedMemory, req: LoadRequest): LoadResult {
     mmapNext: cursor,
   }
   if (interp !== undefined) result.interp = interp
+  if (vdso !== undefined) result.vdso = vdso
   return result
+}
+
+let vdsoBytes: Uint8Array | undefined
+/** The vDSO image as linked (at address 0), decoded once. */
+export function vdsoImage(): Uint8Array {
+  vdsoBytes ??= Uint8Array.from(atob(VDSO_IMAGE_BASE64), (c) => c.charCodeAt(0))
+  return vdsoBytes
+}
+
+/**
+ * Map the vDSO at `base`, read-only and executable, with the load address
+ * added to its address fields (program headers, dynamic entries, dynamic
+ * symbols) as QEMU's loader does, so that glibc finds an image linked where
+ * it lies.
+ */
+function mapVdso(mm: PagedMemory, base: bigint): ImageInfo {
+  const bytes = vdsoImage().slice()
+  const dv = new DataView(bytes.buffer)
+  for (const o of VDSO_RELOCS) dv.setBigUint64(o, dv.getBigUint64(o, true) + base, true)
+  mm.map(base, pageUp(BigInt(bytes.length)), Prot.RX)
+  mm.write(base, bytes, true)
+  const elf = parseElf('[vdso]', vdsoImage())
+  return {
+    bias: base,
+    entry: base,
+    phdr: base + BigInt(elf.phoff),
+    end: base + BigInt(bytes.length),
+    codeStart: base,
+    codeEnd: base + BigInt(bytes.length),
+    symbols: readSymbols(elf, base),
+  }
 }
 
 /**
@@ -191,6 +240,7 @@ function buildStack(
   main: ImageInfo,
   top: bigint,
   interp?: ImageInfo,
+  vdso?: ImageInfo,
 ): bigint {
   const enc = new TextEncoder()
   const strings = [...req.argv, ...req.envp, req.guestPath].map((s) => enc.encode(`${s}\0`))
@@ -209,7 +259,7 @@ function buildStack(
   p = (p & ~15n) - 16n
   const random = p
   mm.write(random, req.random)
-  // The order of QEMU 7.2's create_elf_tables (no AT_PLATFORM for RISC-V, AT_RANDOM before AT_SECURE).
+  // The order of QEMU's create_elf_tables (no AT_PLATFORM for RISC-V, AT_RANDOM before AT_SECURE, AT_SYSINFO_EHDR last).
   const auxv: [number, bigint][] = [
     [At.Phdr, main.phdr],
     [At.Phent, BigInt(elf.phentsize)],
@@ -227,6 +277,7 @@ function buildStack(
     [At.Random, random],
     [At.Secure, 0n],
     [At.Execfn, execfn],
+    ...(vdso === undefined ? [] : [[At.SysinfoEhdr, vdso.bias] as [number, bigint]]),
     [At.Null, 0n],
   ]
   const words = 1 + argAddrs.length + 1 + envAddrs.length + 1 + auxv.length * 2

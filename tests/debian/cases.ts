@@ -317,6 +317,16 @@ const busyboxShell: GuestCase[] = [
     'echo after-wait $?',
     'sleep 0 & wait $!; echo slept $?',
   ]),
+  // The shell exits first; its background job, now an orphan, still finishes its work.
+  sh(
+    'orphan-finishes',
+    [
+      '(i=0; while [ $i -lt 3000 ]; do i=$((i + 1)); done; echo from-orphan > orphan.txt; echo late) &',
+      'echo early',
+      'exit 7',
+    ],
+    { files: ['orphan.txt'], waitForOrphans: true },
+  ),
   sh('builtins', [
     'x=5; x=$((x << 3 | 1)); echo $x $((x % 7)) $((-x / 4)) $((0x1f)) $((010)) $((2 ** 10))',
     'printf "%05d|%-4s|%x\\n" 42 ab 255',

@@ -97,8 +97,17 @@ export function findOnPath(command: string): string | undefined {
   return undefined
 }
 
-export function qemuAvailable(): boolean {
-  return findOnPath('qemu-riscv64') !== undefined
+/** QEMU 10.0's qemu-riscv64, fetched by tools/fetch-qemu-user.sh. */
+const QEMU_10 = join(repoRoot, '.cache', 'qemu-user', 'qemu-riscv64')
+
+/** The qemu-riscv64 that is the reference for `c`, or undefined when it is not installed. */
+export function qemuFor(c: Pick<GuestCase, 'reference'> = {}): string | undefined {
+  if (c.reference === 'qemu-10') return existsSync(QEMU_10) ? QEMU_10 : undefined
+  return findOnPath('qemu-riscv64')
+}
+
+export function qemuAvailable(c: Pick<GuestCase, 'reference'> = {}): boolean {
+  return qemuFor(c) !== undefined
 }
 
 /**
@@ -118,8 +127,13 @@ export function commandFor(emulator: Emulator, c: GuestCase, rvscopeFlags: strin
   const program = resolve(repoRoot, c.program)
   const guest = [...flags, program, ...(c.args ?? [])]
   if (emulator === 'qemu' || selfTest()) {
-    const qemu = findOnPath('qemu-riscv64')
-    if (!qemu) throw new Error('qemu-riscv64 is not on PATH')
+    const qemu = qemuFor(c)
+    if (!qemu)
+      throw new Error(
+        c.reference === 'qemu-10'
+          ? `${QEMU_10} is missing (bash tools/fetch-qemu-user.sh)`
+          : 'qemu-riscv64 is not on PATH',
+      )
     return [qemu, ...guest]
   }
   return [process.execPath, join(repoRoot, 'bin', 'rvscope-riscv64.js'), ...rvscopeFlags, ...guest]
@@ -183,8 +197,8 @@ export async function runGuest(
     const exited = new Promise<number>((resolveStatus, reject) => {
       child.on('error', reject)
       child.on('exit', (code, signal) => {
-        // Leftover guest processes would keep the output pipes open.
-        killGroup()
+        // Leftover guest processes would keep the output pipes open (unless the case waits for them).
+        if (!c.waitForOrphans) killGroup()
         resolveStatus(code ?? 128 + (signal ? signalNumber(signal) : 0))
       })
     })

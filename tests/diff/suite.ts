@@ -50,7 +50,10 @@ export function diffSuite(o: SuiteOptions): void {
 
   /** Why a side cannot run on this machine, if it cannot. */
   const missingPrerequisite = (c: GuestCase, emulator: Emulator): string | undefined => {
-    if ((emulator === 'qemu' || selfTest()) && !haveQemu) return 'qemu-riscv64 is not on PATH'
+    if ((emulator === 'qemu' || selfTest()) && !qemuAvailable(c))
+      return c.reference === 'qemu-10'
+        ? 'QEMU 10 qemu-riscv64 is missing (bash tools/fetch-qemu-user.sh)'
+        : 'qemu-riscv64 is not on PATH'
     if (c.sysroot && !existsSync(resolveSysroot(c.sysroot)))
       return `sysroot ${resolveSysroot(c.sysroot)} is missing (${o.sysrootHint})`
     return undefined

@@ -26,7 +26,7 @@ asm=(-nostdlib -static -no-pie -s -I"$src/asm")
 mkdir -p "$out"
 
 c_programs=(hello args exit42 malloc strings libm intarith setjmp files procs
-	exec threads signals mmap sys segv stdin jit)
+	exec threads signals mmap sys segv stdin jit vdso)
 for p in "${c_programs[@]}"; do
 	"$CC" "${common[@]}" "${static[@]}" -o "$out/$p" "$src/c/$p.c" -lm -pthread
 done

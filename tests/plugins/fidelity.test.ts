@@ -2,7 +2,12 @@
  * Plugins see what QEMU's plugins see. On the guest corpus:
  * - instruction, block, memory-read and memory-write counts from
  *   fixtures/count.ts (inline ops) equal those of qemu/count.c (callbacks)
- *   loaded into Debian's qemu-riscv64 7.2;
+ *   loaded into Debian's qemu-riscv64 7.2, under `-compat qemu-7.2`;
+ * - instruction and block counts equal QEMU 10.0's (which has no plugin
+ *   support: its `-d exec,nochain` trace lines are counted), under
+ *   `-compat qemu-10`, and the default mode counts one instruction more
+ *   per glibc start-up (glibc storing that set_robust_list worked, which
+ *   QEMU refuses);
  * - register values read by a plugin before every instruction equal the
  *   state `qemu-riscv64 -singlestep -d cpu,fpu,nochain` prints;
  * - contrib/plugins/execlog.ts's PC sequence equals
@@ -16,10 +21,11 @@
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, test } from 'node:test'
+import { execLog, needQemu10, qemu10Counts, runWithLog } from '../qemu-reference.js'
 import { buildQemuCountPlugin } from './qemu-count.js'
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../../..')
@@ -58,19 +64,7 @@ const COUNTED = [
 const COUNTED_DYNAMIC = ['hello-dyn', 'cxx-dyn']
 
 /** Run a command with stdin closed and the log in a file; returns the log. */
-function runLogged(cmd: string, args: string[], log: string): string {
-  const r = spawnSync(cmd, args, {
-    cwd: dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: 300_000,
-  })
-  assert.ok(r.error === undefined, `${cmd} failed to start: ${r.error}`)
-  assert.ok(existsSync(log), `${cmd} ${args.join(' ')} wrote no log; stderr:\n${r.stderr}`)
-  const text = readFileSync(log, 'utf8')
-  rmSync(log)
-  return text
-}
+const runLogged = (cmd: string, args: string[], log: string): string => runWithLog(cmd, args, log, dir)
 
 const rvscopeArgs = (...args: string[]) => [
   join(root, 'bin', 'rvscope-riscv64.js'),
@@ -112,6 +106,46 @@ for (const name of [...COUNTED, ...COUNTED_DYNAMIC]) {
     )
     assert.match(q, /^insns: \d+\nblocks: \d+\nmem_reads: \d+\nmem_writes: \d+\n$/)
     assert.equal(r, q)
+  })
+}
+
+/**
+ * The static programs of COUNTED whose counts do not depend on where
+ * mappings land: QEMU 10 places them at randomized host addresses, and
+ * `mmap` takes a few instructions more or fewer from run to run there.
+ */
+const COUNTED_QEMU_10 = COUNTED.filter((n) => n !== 'mmap')
+/** Static programs whose start-up is glibc's. */
+const GLIBC_STATIC = new Set(COUNTED_QEMU_10.filter((n) => !n.startsWith('asm-')))
+
+/** insns and blocks from fixtures/count.ts under rvscope with `compat` (empty environment, as qemu10Counts). */
+function rvscopeCounts(name: string, compat: string): { insns: number; blocks: number } {
+  const opts = [
+    join(root, 'bin', 'rvscope-riscv64.js'),
+    '-compat',
+    compat,
+    '-plugin',
+    fixture('count.ts'),
+    '-d',
+    'plugin',
+  ]
+  const text = execLog(process.execPath, opts, guest(name), dir, `${name}.${compat}`)
+  const get = (key: string) => Number(new RegExp(`^${key}: (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN)
+  return { insns: get('insns'), blocks: get('blocks') }
+}
+
+for (const name of COUNTED_QEMU_10) {
+  test(`instruction and block counts of ${name} equal QEMU 10's under -compat qemu-10`, {
+    timeout: 300_000,
+  }, async (t) => {
+    if (!needQemu10(t)) return
+    const q = await qemu10Counts(guest(name), dir)
+    assert.ok(q.insns > 0, 'QEMU 10 executed nothing')
+    assert.deepEqual(rvscopeCounts(name, 'qemu-10'), q)
+    if (GLIBC_STATIC.has(name)) {
+      const linux = rvscopeCounts(name, 'linux')
+      assert.equal(linux.insns, q.insns + 1, 'default mode: one instruction more for glibc start-up')
+    }
   })
 }
 

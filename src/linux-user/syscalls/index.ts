@@ -38,11 +38,14 @@ const TABLE: SyscallTable = {
   ...epollSyscalls,
 }
 
-/** System calls qemu-riscv64 7.2 answers with ENOSYS (see KernelOptions.compat). */
-const QEMU_7_2_MISSING = new Set([99, 100, 435])
+/** System calls qemu-riscv64 (7.2 and 10) answers with ENOSYS (see CompatProfile). */
+const QEMU_MISSING = new Set([99, 100, 435])
+/** riscv_hwprobe, which QEMU 7.2 lacks. */
+const RISCV_HWPROBE = 258
 
 export function dispatchSyscall(k: Kernel, t: Thread, nr: number, a: bigint[]): SyscallResult {
-  const def = k.opts.compat === 'qemu-7.2' && QEMU_7_2_MISSING.has(nr) ? undefined : TABLE[nr]
+  const missing = k.compat.qemuMissingSyscalls && QEMU_MISSING.has(nr)
+  const def = missing || (nr === RISCV_HWPROBE && !k.compat.hwprobe) ? undefined : TABLE[nr]
   const strace = k.log.on.has('strace')
   const s: Sys = { k, t, p: t.proc, mem: t.cpu.mem }
   if (strace) k.log.write(`${t.proc.pid} ${syscallName(nr)}(${formatArgs(s, def?.args, a)})`)

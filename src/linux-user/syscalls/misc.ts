@@ -4,6 +4,7 @@
  * rseq, riscv_hwprobe, sched_*, getrusage, times, priorities.
  */
 import * as os from 'node:os'
+import type { Ext } from '../../target/riscv/decode/table.js'
 import { E } from '../errno.js'
 import type { Process } from '../process.js'
 import {
@@ -19,6 +20,79 @@ import {
   type SyscallTable,
   size,
 } from './context.js'
+
+/** riscv_hwprobe keys (Linux's asm/hwprobe.h) answered, 0 to 6: what QEMU 10 answers too. */
+const enum HwprobeKey {
+  MVendorId = 0,
+  MArchId = 1,
+  MImpId = 2,
+  BaseBehavior = 3,
+  ImaExt0 = 4,
+  CpuPerf0 = 5,
+  ZicbozBlockSize = 6,
+}
+/** IMA_EXT_0 bit of each extension rvscope implements (FD stands for F and D together). */
+const IMA_EXT_0_BITS: [Ext | 'fd', bigint][] = [
+  ['fd', 0n],
+  ['c', 1n],
+  ['zba', 3n],
+  ['zbb', 4n],
+  ['zbs', 5n],
+  ['zbc', 7n],
+  ['zicond', 35n],
+  ['zihintpause', 36n],
+]
+const HWPROBE_BASE_BEHAVIOR_IMA = 1n
+/** Misaligned accesses are as fast as aligned ones (they are emulated in one step), as QEMU reports. */
+const HWPROBE_MISALIGNED_FAST = 3n
+
+/** What riscv_hwprobe reports for `key`, or undefined for a key it does not know. */
+export function hwprobeValue(exts: ReadonlySet<Ext>, key: bigint): bigint | undefined {
+  switch (key) {
+    case BigInt(HwprobeKey.MVendorId):
+    case BigInt(HwprobeKey.MArchId):
+    case BigInt(HwprobeKey.MImpId):
+      return 0n
+    case BigInt(HwprobeKey.BaseBehavior):
+      return exts.has('i') && exts.has('m') && exts.has('a') ? HWPROBE_BASE_BEHAVIOR_IMA : 0n
+    case BigInt(HwprobeKey.ImaExt0): {
+      let v = 0n
+      for (const [e, bit] of IMA_EXT_0_BITS)
+        if (e === 'fd' ? exts.has('f') && exts.has('d') : exts.has(e)) v |= 1n << bit
+      return v
+    }
+    case BigInt(HwprobeKey.CpuPerf0):
+      return HWPROBE_MISALIGNED_FAST
+    case BigInt(HwprobeKey.ZicbozBlockSize):
+      return 0n // no Zicboz
+    default:
+      return undefined
+  }
+}
+
+/**
+ * riscv_hwprobe(pairs, pair_count, cpusetsize, cpus, flags): fills each
+ * {key, value} pair; an unknown key becomes -1 with value 0. Every hart is
+ * alike, so the CPU set only has to be valid (not empty). The
+ * RISCV_HWPROBE_WHICH_CPUS flag and the keys past ZICBOZ_BLOCK_SIZE (Linux
+ * 6.8+) are not answered yet: flags other than 0 give EINVAL, as under QEMU 10.
+ */
+function riscvHwprobe(s: Sys, a: readonly bigint[]): number {
+  const [pairs, count, setSize, cpus, flags] = a as [bigint, bigint, bigint, bigint, bigint]
+  if (flags !== 0n) return -E.INVAL
+  if (setSize !== 0n || cpus !== 0n) {
+    if (setSize === 0n || cpus === 0n) return -E.INVAL
+    const set = s.mem.read(cpus, Number(setSize > 1024n ? 1024n : setSize))
+    if (set.every((b) => b === 0)) return -E.INVAL
+  }
+  for (let i = 0n; i < count; i++) {
+    const at = pairs + i * 16n
+    const value = hwprobeValue(s.k.opts.exts, BigInt.asIntN(64, getU64(s.mem, at)))
+    if (value === undefined) putU64(s.mem, at, 0xffff_ffff_ffff_ffffn)
+    putU64(s.mem, at + 8n, value ?? 0n)
+  }
+  return 0
+}
 
 /** struct utsname: six 65-byte fields. */
 function uname(s: Sys, a: readonly bigint[]): number {
@@ -117,8 +191,7 @@ export const miscSyscalls: SyscallTable = {
   283: { name: 'membarrier', fn: membarrier, args: 'ddd' },
   // glibc registers rseq when the kernel has it; without it, it falls back.
   293: { name: 'rseq', fn: () => -E.NOSYS, args: 'xudx' },
-  // QEMU 7.2 has no riscv_hwprobe: -ENOSYS keeps programs on the same path as under QEMU.
-  258: { name: 'riscv_hwprobe', fn: () => -E.NOSYS, args: 'xuuxu' },
+  258: { name: 'riscv_hwprobe', fn: riscvHwprobe, args: 'xuuxu' },
   118: {
     name: 'sched_setparam',
     fn: (s, a) => schedTarget(s, a[0]!) ?? (getU32(s.mem, a[1]!) === 0 ? 0 : -E.INVAL),

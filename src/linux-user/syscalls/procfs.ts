@@ -30,6 +30,7 @@ import {
   type StatInfo,
 } from '../fd.js'
 import type { Kernel } from '../kernel.js'
+import { vdsoImage } from '../loader.js'
 import { hostPathFor } from '../paths.js'
 import type { Mm, Process } from '../process.js'
 import { encode, type Sys } from './context.js'
@@ -449,8 +450,9 @@ function interpPath(k: Kernel, q: Process): string | undefined {
  * /proc/PID/maps: one line per run of pages with the same permissions and
  * backing, in QEMU's format (addresses in plain hex, the path column at 73).
  * The engine knows the pages the executable and its dynamic loader back
- * (their load addresses are in the auxiliary vector: AT_ENTRY, AT_BASE) and
- * where the stack is; other mappings show as anonymous.
+ * (their load addresses are in the auxiliary vector: AT_ENTRY, AT_BASE),
+ * where the stack is and where the vDSO is (AT_SYSINFO_EHDR); other mappings
+ * show as anonymous.
  */
 export function maps(k: Kernel, q: Process): string {
   const runs = pageRuns(q.mm)
@@ -462,8 +464,12 @@ export function maps(k: Kernel, q: Process): string {
   const base = stack?.auxv.get(7)
   const interp = base !== undefined && base !== 0n ? interpPath(k, q) : undefined
   if (interp !== undefined) ranges.push(...imageRanges(interp, base!, 'interp', files))
+  const vdso = stack?.auxv.get(33)
+  const vdsoPage = vdso === undefined ? -1 : Number(vdso / BigInt(PAGE_SIZE))
+  const vdsoEnd = vdsoPage + Math.ceil(vdsoImage().length / PAGE_SIZE)
   const backing = (page: number): [string, number] => {
     if (stack !== undefined && page >= stack.lo && page < stack.hi) return ['[stack]', -1]
+    if (page >= vdsoPage && page < vdsoEnd) return ['[vdso]', -1]
     for (const r of ranges) if (page >= r.start && page < r.end) return [r.label, r.offset + page - r.start]
     return ['', -1]
   }
