@@ -16,19 +16,12 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
 import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { QEMU_10, qemuAvailable, repoRoot } from './diff/run.js'
 
-/** Found by walking up from this file (it runs from dist/tests/). */
-export const repoRoot: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
-  return dir
-})()
-
-export const QEMU_10 = join(repoRoot, '.cache', 'qemu-user', 'qemu-riscv64')
-export const haveQemu10 = existsSync(QEMU_10)
-export const haveQemu72 = spawnSync('sh', ['-c', 'command -v qemu-riscv64']).status === 0
+export { QEMU_10, repoRoot }
+export const haveQemu10 = qemuAvailable({ reference: 'qemu-10' })
+export const haveQemu72 = qemuAvailable()
 export const RVSCOPE = join(repoRoot, 'bin', 'rvscope-riscv64.js')
 
 /**

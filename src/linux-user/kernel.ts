@@ -75,13 +75,16 @@ export type Compat = 'linux' | 'qemu-10' | 'qemu-7.2'
 export interface CompatProfile {
   /** Map the vDSO and name it in AT_SYSINFO_EHDR (QEMU 8.0 and later, Linux); else a bare signal-return page. */
   vdso: boolean
-  /** Answer with ENOSYS the calls qemu-riscv64 lacks: set_robust_list, get_robust_list, clone3. */
-  qemuMissingSyscalls: boolean
-  /** Answer riscv_hwprobe (Linux 6.4+, QEMU 8.1+); else ENOSYS. */
-  hwprobe: boolean
+  /** System calls answered with ENOSYS although rvscope implements them (numbers). */
+  enosys: ReadonlySet<number>
   /** End blocks before an instruction in the last two bytes of a page, as QEMU 7.2's translator. */
   stopAtPageTail: boolean
 }
+
+/** What every qemu-riscv64 lacks: set_robust_list, get_robust_list, clone3. */
+const QEMU_MISSING = [99, 100, 435]
+/** riscv_hwprobe (Linux 6.4+, QEMU 8.1+). */
+const RISCV_HWPROBE = 258
 
 /**
  * The -compat profiles. 'linux' (default) implements what Linux does;
@@ -93,9 +96,9 @@ export interface CompatProfile {
  * instruction per process above QEMU's.
  */
 export const COMPAT: Readonly<Record<Compat, CompatProfile>> = {
-  linux: { vdso: true, qemuMissingSyscalls: false, hwprobe: true, stopAtPageTail: false },
-  'qemu-10': { vdso: true, qemuMissingSyscalls: true, hwprobe: true, stopAtPageTail: false },
-  'qemu-7.2': { vdso: false, qemuMissingSyscalls: true, hwprobe: false, stopAtPageTail: true },
+  linux: { vdso: true, enosys: new Set(), stopAtPageTail: false },
+  'qemu-10': { vdso: true, enosys: new Set(QEMU_MISSING), stopAtPageTail: false },
+  'qemu-7.2': { vdso: false, enosys: new Set([...QEMU_MISSING, RISCV_HWPROBE]), stopAtPageTail: true },
 }
 
 /** Instructions a thread runs before the scheduler looks at others. */
@@ -723,7 +726,6 @@ export class Kernel {
     if (p === this.init) {
       const sig = waitStatus & 0x7f
       this.initStatus = sig === 0 ? (waitStatus >> 8) & 0xff : 128 + sig
-      if (this.threads.length === 0) this.exitStatus = this.initStatus
     }
   }
 

@@ -195,12 +195,17 @@ export function loadProgram(mm: PagedMemory, req: LoadRequest): LoadResult {
   return result
 }
 
-let vdsoBytes: Uint8Array | undefined
-/** The vDSO image as linked (at address 0), decoded once. */
-export function vdsoImage(): Uint8Array {
-  vdsoBytes ??= Uint8Array.from(atob(VDSO_IMAGE_BASE64), (c) => c.charCodeAt(0))
-  return vdsoBytes
+let vdsoElf: ElfFile | undefined
+/** The vDSO image as linked (at address 0), decoded and parsed once. */
+function vdsoFile(): ElfFile {
+  vdsoElf ??= parseElf(
+    '[vdso]',
+    Uint8Array.from(atob(VDSO_IMAGE_BASE64), (c) => c.charCodeAt(0)),
+  )
+  return vdsoElf
 }
+/** The vDSO image's bytes as linked. */
+export const vdsoImage = (): Uint8Array => vdsoFile().bytes
 
 /**
  * Map the vDSO at `base`, read-only and executable, with the load address
@@ -214,7 +219,7 @@ function mapVdso(mm: PagedMemory, base: bigint): ImageInfo {
   for (const o of VDSO_RELOCS) dv.setBigUint64(o, dv.getBigUint64(o, true) + base, true)
   mm.map(base, pageUp(BigInt(bytes.length)), Prot.RX)
   mm.write(base, bytes, true)
-  const elf = parseElf('[vdso]', vdsoImage())
+  const elf = vdsoFile()
   return {
     bias: base,
     entry: base,

@@ -98,7 +98,7 @@ export function findOnPath(command: string): string | undefined {
 }
 
 /** QEMU 10.0's qemu-riscv64, fetched by tools/fetch-qemu-user.sh. */
-const QEMU_10 = join(repoRoot, '.cache', 'qemu-user', 'qemu-riscv64')
+export const QEMU_10 = join(repoRoot, '.cache', 'qemu-user', 'qemu-riscv64')
 
 /** The qemu-riscv64 that is the reference for `c`, or undefined when it is not installed. */
 export function qemuFor(c: Pick<GuestCase, 'reference'> = {}): string | undefined {

@@ -236,9 +236,15 @@ function guestTime(st: StatInfo, which: 'atime' | 'mtime', ns: bigint): bigint {
   return kept !== undefined && kept[0] === ns ? kept[1] : ns
 }
 
+/** `st` with the access and modification times the guest set (see preciseTimes). */
+function withGuestTimes(st: StatInfo): StatInfo {
+  if (preciseTimes.size === 0) return st
+  return { ...st, atimeNs: guestTime(st, 'atime', st.atimeNs), mtimeNs: guestTime(st, 'mtime', st.mtimeNs) }
+}
+
 /** struct stat for riscv64 (asm-generic/stat.h), 128 bytes. */
 export function encodeStat(st: StatInfo): Uint8Array {
-  st = { ...st, atimeNs: guestTime(st, 'atime', st.atimeNs), mtimeNs: guestTime(st, 'mtime', st.mtimeNs) }
+  st = withGuestTimes(st)
   const b = new Struct(128)
   b.u64(0, st.dev).u64(8, st.ino).u32(16, st.mode).u32(20, st.nlink).u32(24, st.uid).u32(28, st.gid)
   b.u64(32, st.rdev).u64(48, st.size).u32(56, st.blksize).u64(64, st.blocks)
@@ -271,7 +277,7 @@ export interface StatxExtra {
 
 /** struct statx (include/uapi/linux/stat.h), 256 bytes. */
 export function encodeStatx(st: StatInfo, x: StatxExtra): Uint8Array {
-  st = { ...st, atimeNs: guestTime(st, 'atime', st.atimeNs), mtimeNs: guestTime(st, 'mtime', st.mtimeNs) }
+  st = withGuestTimes(st)
   const b = new Struct(256)
   const ts = (off: number, ns: bigint) => b.u64(off, sec(ns)).u32(off + 8, nsec(ns))
   b.u32(0, x.mask).u32(4, st.blksize).u64(8, x.attributes).u32(16, st.nlink).u32(20, st.uid).u32(24, st.gid)
@@ -886,10 +892,11 @@ export function setTimes(target: TimesTarget, times: [TimeSpec, TimeSpec]): numb
     t === 'now' ? now : t === 'omit' ? guestTime(st, which, old) : t
   const a = exact(at, 'atime', st.atimeNs)
   const m = exact(mt, 'mtime', st.mtimeNs)
+  const [sa, sm] = [utimesSeconds(a), utimesSeconds(m)]
   const r = host(() => {
-    if ('fd' in target) fs.futimesSync(target.fd, utimesSeconds(a), utimesSeconds(m))
-    else if (target.follow) fs.utimesSync(target.path, utimesSeconds(a), utimesSeconds(m))
-    else fs.lutimesSync(target.path, utimesSeconds(a), utimesSeconds(m))
+    if ('fd' in target) fs.futimesSync(target.fd, sa, sm)
+    else if (target.follow) fs.utimesSync(target.path, sa, sm)
+    else fs.lutimesSync(target.path, sa, sm)
   })
   if (r === 0) preciseTimes.set(`${st.dev}:${st.ino}`, { atime: [toMicros(a), a], mtime: [toMicros(m), m] })
   return r

@@ -38,14 +38,9 @@ const TABLE: SyscallTable = {
   ...epollSyscalls,
 }
 
-/** System calls qemu-riscv64 (7.2 and 10) answers with ENOSYS (see CompatProfile). */
-const QEMU_MISSING = new Set([99, 100, 435])
-/** riscv_hwprobe, which QEMU 7.2 lacks. */
-const RISCV_HWPROBE = 258
-
 export function dispatchSyscall(k: Kernel, t: Thread, nr: number, a: bigint[]): SyscallResult {
-  const missing = k.compat.qemuMissingSyscalls && QEMU_MISSING.has(nr)
-  const def = missing || (nr === RISCV_HWPROBE && !k.compat.hwprobe) ? undefined : TABLE[nr]
+  // Calls the -compat profile refuses are looked up as unknown ones.
+  const def = k.compat.enosys.has(nr) ? undefined : TABLE[nr]
   const strace = k.log.on.has('strace')
   const s: Sys = { k, t, p: t.proc, mem: t.cpu.mem }
   if (strace) k.log.write(`${t.proc.pid} ${syscallName(nr)}(${formatArgs(s, def?.args, a)})`)
